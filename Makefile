@@ -1,0 +1,14 @@
+# The two commands of README.md; everything is done by tools/dev.sh.
+.PHONY: run test lint venv
+
+run:  ## serve the demo database on http://127.0.0.1:8069 (admin/admin)
+	tools/dev.sh run
+
+test:  ## fresh database, jit_inventory's tests, ruff and pylint-odoo
+	tools/dev.sh test
+
+lint:
+	tools/dev.sh lint
+
+venv:
+	tools/dev.sh venv

@@ -1,0 +1,23 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "JIT Inventory",
+    "summary": "Just-In-Time purchasing from the most reliable vendor, "
+    "vendor scores and warehouse dwell time",
+    "version": "19.0.1.0.0",
+    "category": "Inventory/Purchase",
+    "website": "https://github.com/jit-inventory/jit_inventory",
+    "author": "jit_inventory contributors, Odoo Community Association (OCA)",
+    "maintainers": ["jit-inventory"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "application": True,
+    "depends": ["sale_management", "sale_purchase_stock"],
+    "data": [
+        "security/jit_inventory_security.xml",
+        "security/ir.model.access.csv",
+        "views/jit_menus.xml",
+        "views/jit_supplier_rule_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+}

@@ -1,0 +1,4 @@
+from . import res_company
+from . import res_config_settings
+from . import jit_supplier_rule
+from . import jit_vendor_score

@@ -1,0 +1,269 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Score components, in display order: (key, label). Weights are company fields
+# named ``jit_weight_<key>``; supplier rules may override them per category.
+SCORE_COMPONENTS = [
+    ("on_time", "On-time delivery"),
+    ("otif", "On time in full"),
+    ("fill", "Fill rate"),
+    ("lead_time", "Lead time reliability"),
+    ("quality", "Quality (returns)"),
+    ("price", "Price competitiveness"),
+]
+
+STANDINGS = [
+    ("excellent", "Excellent"),
+    ("good", "Good"),
+    ("at_risk", "At risk"),
+    ("blocked", "Blocked"),
+]
+
+STANDING_POLICIES = [
+    ("none", "Nothing"),
+    ("warn", "Warn when a purchase order is confirmed"),
+    ("exclude", "Exclude from automatic selection"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # JIT procurement
+    jit_procurement = fields.Boolean(
+        string="JIT procurement",
+        help="Buy what confirmed sale orders need for JIT-managed products, "
+        "from the best-scored vendor.",
+    )
+    jit_rfq_grouping = fields.Selection(
+        [
+            ("sale_order", "One RFQ per sale order"),
+            ("vendor", "Merge into the vendor's open draft RFQ"),
+        ],
+        string="RFQ grouping",
+        default="sale_order",
+        required=True,
+    )
+    jit_quantity_rule = fields.Selection(
+        [
+            ("ordered", "Buy the full ordered quantity"),
+            ("shortage", "Buy only what free stock does not cover"),
+        ],
+        string="Quantity to buy",
+        default="ordered",
+        required=True,
+    )
+    jit_auto_confirm = fields.Boolean(
+        string="Auto-confirm RFQs",
+        help="Confirm the RFQ right away when the chosen vendor's score "
+        "reaches the threshold.",
+    )
+    jit_auto_confirm_threshold = fields.Float(
+        string="Auto-confirm score threshold", default=85.0
+    )
+    jit_vendor_confirm_days = fields.Integer(
+        string="Days for the vendor to confirm",
+        default=3,
+        help="A JIT RFQ still unconfirmed after this many days is re-routed to "
+        "the next-best vendor.",
+    )
+
+    # Supplier scoring
+    jit_score_window_days = fields.Integer(string="Scoring window (days)", default=365)
+    jit_on_time_tolerance_days = fields.Integer(
+        string="On-time tolerance (days)", default=0
+    )
+    jit_half_life_days = fields.Integer(
+        string="Half-life of history (days)",
+        default=90,
+        help="A receipt this many days old counts half as much as one of today.",
+    )
+    jit_prior_score = fields.Float(
+        string="Prior score",
+        default=70.0,
+        help="Score given to a vendor without history.",
+    )
+    jit_prior_strength = fields.Float(
+        string="Prior strength",
+        default=5.0,
+        help="How many observations the prior is worth: few observations are "
+        "shrunk toward the prior score.",
+    )
+    jit_weight_on_time = fields.Float(string="On-time weight", default=30.0)
+    jit_weight_otif = fields.Float(string="OTIF weight", default=20.0)
+    jit_weight_fill = fields.Float(string="Fill rate weight", default=15.0)
+    jit_weight_lead_time = fields.Float(string="Lead time weight", default=10.0)
+    jit_weight_quality = fields.Float(string="Quality weight", default=15.0)
+    jit_weight_price = fields.Float(string="Price weight", default=10.0)
+    jit_threshold_excellent = fields.Float(string="Excellent from", default=85.0)
+    jit_threshold_good = fields.Float(string="Good from", default=70.0)
+    jit_threshold_at_risk = fields.Float(
+        string="At risk from",
+        default=50.0,
+        help="Vendors scoring below this are Blocked.",
+    )
+    jit_policy_at_risk = fields.Selection(
+        STANDING_POLICIES,
+        string="Policy for at-risk vendors",
+        default="warn",
+        required=True,
+    )
+    jit_policy_blocked = fields.Selection(
+        STANDING_POLICIES,
+        string="Policy for blocked vendors",
+        default="exclude",
+        required=True,
+    )
+
+    # Dwell time
+    jit_dwell_target_hours = fields.Float(
+        string="Dwell target (hours)",
+        default=48.0,
+        help="Goods should leave the warehouse within this time after receipt.",
+    )
+    jit_dwell_bucket_edges = fields.Char(
+        string="Aging buckets (days)",
+        default="1,3,7,30",
+        help="Comma-separated ascending day limits of the open-dwell aging buckets.",
+    )
+
+    @api.constrains(*(f"jit_weight_{key}" for key, _label in SCORE_COMPONENTS))
+    def _check_jit_weights(self):
+        for company in self:
+            weights = company._jit_get_weights(normalize=False)
+            negative = [key for key, weight in weights.items() if weight < 0]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "Score weights cannot be negative (%s). "
+                        "Set them to zero or more.",
+                        ", ".join(negative),
+                    )
+                )
+            if not sum(weights.values()):
+                raise ValidationError(
+                    self.env._(
+                        "All score weights are zero: give at least one component "
+                        "a positive weight."
+                    )
+                )
+
+    @api.constrains(
+        "jit_threshold_excellent", "jit_threshold_good", "jit_threshold_at_risk"
+    )
+    def _check_jit_thresholds(self):
+        for company in self:
+            thresholds = (
+                company.jit_threshold_excellent,
+                company.jit_threshold_good,
+                company.jit_threshold_at_risk,
+            )
+            if not all(0 <= t <= 100 for t in thresholds) or not (
+                thresholds[0] >= thresholds[1] >= thresholds[2]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Standing thresholds must lie between 0 and 100 with "
+                        "Excellent ≥ Good ≥ At risk (now %(excellent)s, %(good)s, "
+                        "%(at_risk)s).",
+                        excellent=thresholds[0],
+                        good=thresholds[1],
+                        at_risk=thresholds[2],
+                    )
+                )
+
+    @api.constrains(
+        "jit_score_window_days",
+        "jit_half_life_days",
+        "jit_on_time_tolerance_days",
+        "jit_vendor_confirm_days",
+        "jit_prior_score",
+        "jit_prior_strength",
+        "jit_auto_confirm_threshold",
+        "jit_dwell_target_hours",
+    )
+    def _check_jit_numbers(self):
+        for company in self:
+            if company.jit_score_window_days < 1 or company.jit_half_life_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The scoring window and the half-life must be at least one day."
+                    )
+                )
+            if company.jit_on_time_tolerance_days < 0:
+                raise ValidationError(
+                    self.env._("The on-time tolerance cannot be negative.")
+                )
+            if company.jit_vendor_confirm_days < 1:
+                raise ValidationError(
+                    self.env._("Vendors need at least one day to confirm an RFQ.")
+                )
+            if not 0 <= company.jit_prior_score <= 100:
+                raise ValidationError(
+                    self.env._("The prior score must lie between 0 and 100.")
+                )
+            if company.jit_prior_strength < 0:
+                raise ValidationError(
+                    self.env._("The prior strength cannot be negative.")
+                )
+            if not 0 <= company.jit_auto_confirm_threshold <= 100:
+                raise ValidationError(
+                    self.env._("The auto-confirm threshold must lie between 0 and 100.")
+                )
+            if company.jit_dwell_target_hours <= 0:
+                raise ValidationError(
+                    self.env._("The dwell target must be more than 0 hours.")
+                )
+
+    @api.constrains("jit_dwell_bucket_edges")
+    def _check_jit_dwell_bucket_edges(self):
+        for company in self:
+            company._jit_get_dwell_bucket_edges()
+
+    def _jit_get_weights(self, normalize=True):
+        """Return ``{component: weight}``; normalised to sum 1 unless told not to."""
+        self.ensure_one()
+        weights = {key: self[f"jit_weight_{key}"] for key, _label in SCORE_COMPONENTS}
+        total = sum(weights.values())
+        if normalize and total:
+            return {key: weight / total for key, weight in weights.items()}
+        return weights
+
+    def _jit_get_standing(self, score):
+        """Return the standing key a composite ``score`` (0-100) earns."""
+        self.ensure_one()
+        if score >= self.jit_threshold_excellent:
+            return "excellent"
+        if score >= self.jit_threshold_good:
+            return "good"
+        if score >= self.jit_threshold_at_risk:
+            return "at_risk"
+        return "blocked"
+
+    def _jit_get_standing_policy(self, standing):
+        """Return ``none``, ``warn`` or ``exclude`` for a standing key."""
+        self.ensure_one()
+        return {
+            "at_risk": self.jit_policy_at_risk,
+            "blocked": self.jit_policy_blocked,
+        }.get(standing, "none")
+
+    def _jit_get_dwell_bucket_edges(self):
+        """Return the aging bucket edges as a list of ascending positive days."""
+        self.ensure_one()
+        text = (self.jit_dwell_bucket_edges or "").strip()
+        try:
+            edges = [float(part) for part in text.split(",")] if text else []
+        except ValueError:
+            edges = None
+        if not edges or any(e <= 0 for e in edges) or edges != sorted(set(edges)):
+            raise ValidationError(
+                self.env._(
+                    "Aging buckets must be positive day counts in ascending order, "
+                    'separated by commas, such as "1,3,7,30" (got "%s").',
+                    text,
+                )
+            )
+        return edges
