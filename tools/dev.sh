@@ -73,7 +73,7 @@ ensure_venv() {
 odoo() {
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \
         --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO" \
-        --data-dir="$JIT_CACHE/data" "$@"
+        --data-dir="$JIT_CACHE/data" --http-interface=127.0.0.1 "$@"
 }
 
 db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
@@ -88,7 +88,7 @@ cmd_run() {
         odoo -d "$JIT_DB" -i "$MODULE" --with-demo --stop-after-init --log-level=warn
     fi
     say "serving http://127.0.0.1:$JIT_PORT (login admin / password admin)"
-    odoo -d "$JIT_DB" --db-filter="^$JIT_DB\$" --http-interface=127.0.0.1 --http-port="$JIT_PORT" "$@"
+    odoo -d "$JIT_DB" --db-filter="^$JIT_DB\$" --http-port="$JIT_PORT" "$@"
 }
 
 cmd_lint() {
@@ -108,7 +108,7 @@ cmd_test() {
     dropdb --if-exists "$TEST_DB"
     say "testing $TEST_TAGS in a fresh database $TEST_DB (full log: $log)"
     odoo -d "$TEST_DB" -i "$MODULE" --test-enable --test-tags="$TEST_TAGS" --stop-after-init \
-        --http-interface=127.0.0.1 --http-port="$TEST_PORT" --log-level=test --workers=0 "$@" \
+        --http-port="$TEST_PORT" --log-level=test --workers=0 "$@" \
         >"$log" 2>&1 || rc=1
     "$VENV/bin/python" "$REPO/tools/test_report.py" "$log" "$MODULE" || rc=1
     return $rc
