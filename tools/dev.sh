@@ -71,7 +71,9 @@ ensure_venv() {
 }
 
 odoo() {
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \
+    local subcommand=()
+    case "${1:-}" in -*|"") ;; *) subcommand=("$1"); shift ;; esac  # shell, db, ...
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${subcommand[@]}" \
         --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO" \
         --data-dir="$JIT_CACHE/data" --http-interface=127.0.0.1 "$@"
 }
