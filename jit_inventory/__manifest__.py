@@ -19,5 +19,7 @@
         "views/jit_menus.xml",
         "views/jit_supplier_rule_views.xml",
         "views/res_config_settings_views.xml",
+        "views/product_category_views.xml",
+        "views/product_template_views.xml",
     ],
 }

@@ -1,0 +1,13 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    jit_managed = fields.Boolean(
+        string="JIT managed",
+        help="Confirmed sale orders buy exactly what they need of this product "
+        "from the best-scored vendor (also on when its category is JIT managed).",
+    )
