@@ -16,7 +16,11 @@
     "data": [
         "security/jit_inventory_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/jit_menus.xml",
+        "views/jit_vendor_selection_views.xml",
+        "views/sale_order_views.xml",
+        "views/purchase_order_views.xml",
         "views/jit_supplier_rule_views.xml",
         "views/res_config_settings_views.xml",
         "views/product_category_views.xml",

@@ -5,3 +5,10 @@ from . import jit_vendor_score
 from . import product_category
 from . import product_template
 from . import product_product
+from . import jit_vendor_selection
+from . import jit_vendor_selection_candidate
+from . import stock_rule
+from . import purchase_order
+from . import purchase_order_line
+from . import sale_order
+from . import sale_order_line

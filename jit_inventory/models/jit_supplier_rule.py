@@ -113,7 +113,7 @@ class JitSupplierRule(models.Model):
         category_ids = {
             int(categ_id)
             for product in products
-            for categ_id in product.categ_id.parent_path.split("/")
+            for categ_id in (product.categ_id.parent_path or "").split("/")
             if categ_id
         }
         rules = self.search(
@@ -122,7 +122,8 @@ class JitSupplierRule(models.Model):
         rule_by_categ = {rule.categ_id.id: rule for rule in rules}
         result = {}
         for product in products:
-            path = [int(c) for c in product.categ_id.parent_path.split("/") if c]
+            parent_path = product.categ_id.parent_path or ""
+            path = [int(c) for c in parent_path.split("/") if c]
             result[product.id] = next(
                 (rule_by_categ[c] for c in reversed(path) if c in rule_by_categ),
                 self.browse(),

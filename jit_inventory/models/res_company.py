@@ -129,6 +129,25 @@ class ResCompany(models.Model):
         help="Comma-separated ascending day limits of the open-dwell aging buckets.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies.filtered("jit_procurement")._jit_activate_routes()
+        return companies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("jit_procurement"):
+            self._jit_activate_routes()
+        return res
+
+    def _jit_activate_routes(self):
+        """Unarchive Odoo's make-to-order route (shipped archived), which JIT
+        procurement uses together with the buy route."""
+        route = self.env.ref("stock.route_warehouse0_mto", raise_if_not_found=False)
+        if route and not route.active:
+            route.sudo().active = True
+
     @api.constrains(*(f"jit_weight_{key}" for key, _label in SCORE_COMPONENTS))
     def _check_jit_weights(self):
         for company in self:

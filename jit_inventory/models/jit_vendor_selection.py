@@ -1,0 +1,123 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from .res_company import SCORE_COMPONENTS
+
+
+class JitVendorSelection(models.Model):
+    """Why a JIT purchase line was given to its vendor: every candidate price
+    line with its scores, the weights used and what dropped whom."""
+
+    _name = "jit.vendor.selection"
+    _description = "JIT Vendor Selection"
+    _order = "id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, ondelete="cascade"
+    )
+    product_qty = fields.Float(string="Quantity", digits="Product Unit")
+    product_uom_id = fields.Many2one("uom.uom", string="Unit")
+    sale_line_id = fields.Many2one(
+        "sale.order.line", index="btree_not_null", ondelete="set null"
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id",
+        string="Sale Order",
+        store=True,
+        index="btree_not_null",
+    )
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line", index="btree_not_null", ondelete="set null"
+    )
+    purchase_order_id = fields.Many2one(
+        related="purchase_line_id.order_id",
+        string="Purchase Order",
+        store=True,
+        index="btree_not_null",
+    )
+    partner_id = fields.Many2one("res.partner", string="Chosen Vendor")
+    supplierinfo_id = fields.Many2one(
+        "product.supplierinfo", string="Chosen Price Line", ondelete="set null"
+    )
+    score = fields.Float(help="Composite score of the chosen vendor, 0 to 100.")
+    reason = fields.Text(help="Why the chosen vendor won, or why none could be.")
+    weight_on_time = fields.Float(string="On-time weight (%)")
+    weight_otif = fields.Float(string="OTIF weight (%)")
+    weight_fill = fields.Float(string="Fill rate weight (%)")
+    weight_lead_time = fields.Float(string="Lead time weight (%)")
+    weight_quality = fields.Float(string="Quality weight (%)")
+    weight_price = fields.Float(string="Price weight (%)")
+    candidate_ids = fields.One2many(
+        "jit.vendor.selection.candidate", "selection_id", string="Candidates"
+    )
+
+    @api.depends("product_id", "partner_id")
+    def _compute_display_name(self):
+        for selection in self:
+            selection.display_name = self.env._(
+                "%(product)s → %(vendor)s",
+                product=selection.product_id.display_name,
+                vendor=selection.partner_id.display_name or self.env._("no vendor"),
+            )
+
+    @api.model
+    def _jit_weight_vals(self, weights):
+        """Return the weight fields for normalised ``weights``, in percent."""
+        return {
+            f"weight_{key}": 100.0 * weights[key] for key, _label in SCORE_COMPONENTS
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        selections = super().create(vals_list)
+        selections._jit_post_summaries()
+        return selections
+
+    def _jit_post_summaries(self):
+        """Summarise the new selections in the chatter of their RFQs, one
+        message per RFQ."""
+        for order, selections in self.grouped("purchase_order_id").items():
+            if order:
+                order.message_post(
+                    body=Markup("<br/>").join(s._jit_summary() for s in selections),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _jit_summary(self):
+        """Return a one-paragraph HTML summary of the selection."""
+        self.ensure_one()
+        ranked = self.candidate_ids.filtered(lambda c: not c.is_dropped).sorted("rank")
+        dropped = self.candidate_ids - ranked
+        parts = [
+            Markup("<b>%s</b>: %s") % (self.product_id.display_name, self.reason),
+            self.env._(
+                "Ranked: %s",
+                ", ".join(f"{c.partner_id.name} {c.score:.1f}" for c in ranked) or "-",
+            ),
+        ]
+        if dropped:
+            parts.append(
+                self.env._(
+                    "Dropped: %s",
+                    ", ".join(
+                        f"{c.partner_id.name} ({c.dropped_reason})" for c in dropped
+                    ),
+                )
+            )
+        return Markup(" ").join(parts)
+
+    def _jit_get_action(self):
+        """Return the window action showing these selections."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "jit_inventory.jit_vendor_selection_action"
+        )
+        if len(self) == 1:
+            action.update(res_id=self.id, view_mode="form", views=[(False, "form")])
+        else:
+            action["domain"] = [("id", "in", self.ids)]
+        return action

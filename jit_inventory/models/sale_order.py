@@ -1,0 +1,32 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    jit_selection_count = fields.Integer(
+        string="Vendor Choices", compute="_compute_jit_selection_count"
+    )
+
+    @api.depends("order_line.jit_selection_ids")
+    def _compute_jit_selection_count(self):
+        counts = dict(
+            self.env["jit.vendor.selection"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.jit_selection_count = counts.get(order, 0)
+
+    def action_jit_open_selections(self):
+        self.ensure_one()
+        return self.order_line.jit_selection_ids._jit_get_action()
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        # A salesperson may have no purchase rights: the release is a system
+        # consequence of the cancellation.
+        self.order_line.sudo()._jit_release_purchases()
+        return res

@@ -1,0 +1,438 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.tests import Form, tagged
+
+from .common import JitCommon
+
+
+@tagged("post_install", "-at_install")
+class TestJitProcurement(JitCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product.jit_managed = True
+        cls.info_a, cls.info_b = cls.product.seller_ids.sorted("price", reverse=True)
+
+    # Helpers -----------------------------------------------------------
+    def _confirm_order(self, qty=5.0, product=None, commitment_date=None):
+        """Create and confirm a sale order through the form, as a salesperson
+        without purchase rights."""
+        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
+            form.partner_id = self.customer
+            if commitment_date:
+                form.commitment_date = commitment_date
+            with form.order_line.new() as line:
+                line.product_id = product or self.product
+                line.product_uom_qty = qty
+        order = form.save()
+        order.action_confirm()
+        return order.sudo()
+
+    def _set_score(self, partner, score, company=None):
+        company = company or self.company
+        return self.env["jit.vendor.score"].create(
+            {
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "sample_size": 20,
+                "score": score,
+                "standing": company._jit_get_standing(score),
+                **{
+                    f"score_{key}": score
+                    for key in ("on_time", "otif", "fill", "lead_time", "quality")
+                },
+            }
+        )
+
+    def _po_lines(self, orders):
+        return self.env["purchase.order.line"].search(
+            [("jit_sale_line_id", "in", orders.order_line.ids)]
+        )
+
+    # Vendor choice -----------------------------------------------------
+    def test_01_best_scored_vendor_wins_over_cheaper(self):
+        """A confirmed JIT order buys from the best-scored vendor, through
+        Odoo's MTO + Buy rules, and explains why."""
+        self._set_score(self.vendor_a, 95.0)
+        self._set_score(self.vendor_b, 60.0)
+        order = self._confirm_order(qty=5)
+        po_line = self._po_lines(order)
+        self.assertRecordValues(
+            po_line,
+            [
+                {
+                    "partner_id": self.vendor_a.id,
+                    "product_qty": 5.0,
+                    "price_unit": 50.0,
+                    "jit_sale_line_id": order.order_line.id,
+                    "state": "draft",
+                }
+            ],
+        )
+        self.assertEqual(po_line.move_dest_ids.sale_line_id, order.order_line)
+        selection = po_line.jit_selection_ids
+        self.assertRecordValues(
+            selection,
+            [
+                {
+                    "partner_id": self.vendor_a.id,
+                    "supplierinfo_id": self.info_a.id,
+                    "sale_order_id": order.id,
+                    "purchase_order_id": po_line.order_id.id,
+                    "weight_on_time": 30.0,
+                    "weight_price": 10.0,
+                }
+            ],
+        )
+        # A: 0.9 * 95 + 0.1 * (40 / 50 * 100); B: 0.9 * 60 + 0.1 * 100.
+        self.assertAlmostEqual(selection.score, 93.5)
+        self.assertRecordValues(
+            selection.candidate_ids,
+            [
+                {
+                    "partner_id": self.vendor_a.id,
+                    "rank": 1,
+                    "is_winner": True,
+                    "score_price": 80.0,
+                    "price": 50.0,
+                    "standing": "excellent",
+                },
+                {
+                    "partner_id": self.vendor_b.id,
+                    "rank": 2,
+                    "is_winner": False,
+                    "score_price": 100.0,
+                    "price": 40.0,
+                    "standing": "at_risk",
+                },
+            ],
+        )
+        self.assertAlmostEqual(selection.candidate_ids[1].score, 64.0)
+        self.assertIn("best score, 93.5 against 64.0 for Vendor B", selection.reason)
+        self.assertEqual(order.order_line.jit_selection_ids, selection)
+        self.assertIn("Vendor B 64.0", po_line.order_id.message_ids[0].body)
+
+    def test_02_without_history_the_prior_and_price_decide(self):
+        """With no stored score every vendor gets the prior; price decides."""
+        order = self._confirm_order()
+        selection = order.order_line.jit_selection_ids
+        self.assertEqual(selection.partner_id, self.vendor_b)
+        self.assertRecordValues(
+            selection.candidate_ids,
+            [
+                {
+                    "partner_id": self.vendor_b.id,
+                    "score_on_time": 70.0,
+                    "sample_size": 0,
+                    "score": 73.0,
+                },
+                {
+                    "partner_id": self.vendor_a.id,
+                    "score_on_time": 70.0,
+                    "sample_size": 0,
+                    "score": 71.0,
+                },
+            ],
+        )
+
+    def test_03_tie_breaks_on_price_then_sequence(self):
+        self.info_a.price = 40.0
+        self._set_score(self.vendor_a, 80.0)
+        self._set_score(self.vendor_b, 80.0)
+        self.info_b.sequence, self.info_a.sequence = 1, 2
+        selection = self._confirm_order().order_line.jit_selection_ids
+        self.assertEqual(selection.partner_id, self.vendor_b)
+        self.assertIn("tie on score and price", selection.reason)
+
+    def test_04_filters_drop_and_explain(self):
+        """Archived, excluded-by-standing, rule-excluded and too-slow vendors
+        are dropped with their reason."""
+        self.info_c = self.env["product.supplierinfo"].create(
+            {
+                "partner_id": self.vendor_c.id,
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "price": 10.0,
+                "delay": 30,
+            }
+        )
+        vendor_d = self.env["res.partner"].create({"name": "Vendor D"})
+        vendor_e = self.env["res.partner"].create({"name": "Vendor E"})
+        self.env["product.supplierinfo"].create(
+            [
+                {
+                    "partner_id": vendor_d.id,
+                    "product_tmpl_id": self.product.product_tmpl_id.id,
+                    "price": 5.0,
+                },
+                {
+                    "partner_id": vendor_e.id,
+                    "product_tmpl_id": self.product.product_tmpl_id.id,
+                    "price": 5.0,
+                },
+            ]
+        )
+        vendor_d.action_archive()
+        self._set_score(vendor_e, 20.0)  # blocked, excluded by the default policy
+        self.env["jit.supplier.rule"].create(
+            {
+                "categ_id": self.category.id,
+                "excluded_partner_ids": [Command.set(self.vendor_b.ids)],
+                "max_lead_time_days": 10,
+            }
+        )
+        selection = self._confirm_order().order_line.jit_selection_ids
+        self.assertEqual(selection.partner_id, self.vendor_a)
+        dropped = {
+            c.partner_id.name: c.dropped_reason
+            for c in selection.candidate_ids
+            if c.is_dropped
+        }
+        self.assertEqual(
+            dropped,
+            {
+                "Vendor B": "excluded by the supplier rule",
+                "Vendor C": "lead time 30 days over the rule's 10",
+                "Vendor D": "vendor archived",
+                "Vendor E": "standing Blocked",
+            },
+        )
+        self.assertIn("only vendor left", selection.reason)
+
+    def test_05_min_standing_and_commitment_date(self):
+        self._set_score(self.vendor_b, 75.0)  # good
+        self._set_score(self.vendor_a, 95.0)  # excellent but 2 days away
+        self.env["jit.supplier.rule"].create(
+            {"categ_id": self.category.id, "min_standing": "good"}
+        )
+        commitment = fields.Datetime.now() + timedelta(days=1)
+        order = self._confirm_order(commitment_date=commitment)
+        selection = order.order_line.jit_selection_ids
+        self.assertFalse(selection.partner_id)
+        self.assertEqual(
+            selection.candidate_ids.mapped("dropped_reason"),
+            [f"cannot deliver by the commitment date {commitment.date()}"] * 2,
+        )
+
+    def test_06_no_usable_vendor_confirms_and_warns(self):
+        """A JIT product without vendor: the order confirms, nothing is
+        bought, and an activity names the product and the reason."""
+        lonely = self.env["product.product"].create(
+            {"name": "Lonely Gadget", "is_storable": True, "jit_managed": True}
+        )
+        order = self._confirm_order(product=lonely)
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(self._po_lines(order))
+        activity = order.activity_ids
+        self.assertEqual(activity.summary, "No vendor to buy Lonely Gadget")
+        self.assertIn("No vendor price list entry of Lonely Gadget", str(activity.note))
+        self.assertEqual(order.picking_ids.move_ids.procure_method, "make_to_stock")
+        self.assertTrue(order.order_line.jit_selection_ids)
+
+    def test_07_non_jit_and_jit_off_keep_odoo_behaviour(self):
+        self.product.jit_managed = False
+        order = self._confirm_order()
+        self.assertFalse(order.order_line.jit_selection_ids)
+        self.assertFalse(self._po_lines(order))
+        self.assertEqual(order.picking_ids.move_ids.procure_method, "make_to_stock")
+        self.product.jit_managed = True
+        self.company.jit_procurement = False
+        order = self._confirm_order()
+        self.assertFalse(order.order_line.jit_selection_ids)
+
+    def test_08_category_flag_and_service_lines(self):
+        self.product.jit_managed = False
+        self.category.jit_managed = True
+        service = self.env["product.product"].create(
+            {"name": "Setup", "type": "service", "jit_managed": True}
+        )
+        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
+            form.partner_id = self.customer
+            with form.order_line.new() as line:
+                line.product_id = self.product
+                line.product_uom_qty = 2
+            with form.order_line.new() as line:
+                line.product_id = service
+        order = form.save()
+        order.action_confirm()
+        self.assertEqual(self._po_lines(order.sudo()).product_id, self.product)
+
+    def test_09_foreign_currency_price_and_other_company_price(self):
+        """Prices are compared in company currency; another company's price
+        line is never used."""
+        other = self._create_company("Other Co")
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", self.company.currency_id.id)], limit=1)
+        )
+        currency.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": currency.id,
+                "rate": 2.0 * self.company.currency_id.rate,
+                "company_id": self.company.id,
+                "name": fields.Date.today() - timedelta(days=1),
+            }
+        )
+        self.info_a.write(
+            {"currency_id": currency.id, "price": 60.0}
+        )  # 30 in company currency
+        self.env["product.supplierinfo"].create(
+            {
+                "partner_id": self.vendor_c.id,
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "price": 1.0,
+                "company_id": other.id,
+            }
+        )
+        selection = self._confirm_order().order_line.jit_selection_ids
+        self.assertEqual(selection.partner_id, self.vendor_a)
+        self.assertEqual(
+            selection.candidate_ids.partner_id, self.vendor_a | self.vendor_b
+        )
+        self.assertAlmostEqual(selection.candidate_ids[0].price, 30.0)
+
+    # Settings ----------------------------------------------------------
+    def test_10_one_rfq_per_sale_order(self):
+        orders = self._confirm_order(2) | self._confirm_order(3)
+        lines = self._po_lines(orders)
+        self.assertEqual(len(lines.order_id), 2)
+        self.assertEqual(lines.order_id.partner_id, self.vendor_b)
+
+    def test_11_merge_into_the_vendor_open_rfq(self):
+        self.company.jit_rfq_grouping = "vendor"
+        orders = self._confirm_order(2) | self._confirm_order(3)
+        lines = self._po_lines(orders)
+        self.assertEqual(len(lines.order_id), 1)
+        self.assertRecordValues(
+            lines.sorted("product_qty"),
+            [
+                {"product_qty": 2.0, "jit_sale_order_id": orders[0].id},
+                {"product_qty": 3.0, "jit_sale_order_id": orders[1].id},
+            ],
+        )
+        self.assertIn(orders[1].name, lines.order_id.origin)
+
+    def test_12_auto_confirm_above_threshold(self):
+        self.company.write(
+            {"jit_auto_confirm": True, "jit_auto_confirm_threshold": 90.0}
+        )
+        self._set_score(self.vendor_b, 80.0)
+        order = self._confirm_order()
+        self.assertEqual(self._po_lines(order).order_id.state, "draft")
+        self._set_score(self.vendor_a, 99.0)
+        order = self._confirm_order()
+        self.assertEqual(self._po_lines(order).order_id.state, "purchase")
+
+    def test_13_buy_only_the_shortage(self):
+        self.company.jit_quantity_rule = "shortage"
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.warehouse.lot_stock_id, 3.0
+        )
+        order = self._confirm_order(qty=5)
+        self.assertEqual(self._po_lines(order).product_qty, 2.0)
+        order = self._confirm_order(qty=4)
+        self.assertEqual(self._po_lines(order).product_qty, 4.0)
+
+    # Lifecycle ---------------------------------------------------------
+    def test_14_cancel_releases_draft_rfq_and_reconfirm_rebuys_once(self):
+        order = self._confirm_order()
+        rfq = self._po_lines(order).order_id
+        order.with_user(self.salesperson)._action_cancel()
+        self.assertFalse(self._po_lines(order))
+        self.assertEqual(rfq.state, "cancel")
+        order.with_user(self.salesperson).action_draft()
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(self._po_lines(order).product_qty, 5.0)
+
+    def test_15_cancel_with_confirmed_po_warns_the_buyer(self):
+        order = self._confirm_order()
+        po = self._po_lines(order).order_id
+        po.user_id = self.buyer
+        po.button_confirm()
+        order.with_user(self.salesperson)._action_cancel()
+        self.assertEqual(po.state, "purchase")
+        activity = po.activity_ids.filtered(
+            lambda a: a.summary == "Sale order cancelled"
+        )
+        self.assertEqual(activity.user_id, self.buyer)
+        self.assertIn(order.name, str(activity.note))
+
+    def test_16_quantity_changes_follow_the_sale_line(self):
+        order = self._confirm_order(qty=5)
+        line = order.order_line.with_user(self.salesperson)
+        line.product_uom_qty = 8
+        self.assertEqual(self._po_lines(order).product_qty, 8.0)
+        line.product_uom_qty = 3
+        self.assertEqual(self._po_lines(order).product_qty, 3.0)
+        self.assertEqual(len(self._po_lines(order)), 1)
+
+    def test_17_reroute_unconfirmed_rfq(self):
+        order = self._confirm_order()
+        rfq = self._po_lines(order).order_id
+        self.assertEqual(rfq.partner_id, self.vendor_b)
+        with freeze_time(datetime.now() + timedelta(days=2)):
+            self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "draft")  # 3 days to confirm by default
+        with freeze_time(datetime.now() + timedelta(days=4)):
+            self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "cancel")
+        new_line = self._po_lines(order).filtered(lambda l: l.state != "cancel")
+        self.assertRecordValues(
+            new_line, [{"partner_id": self.vendor_a.id, "product_qty": 5.0}]
+        )
+        self.assertEqual(
+            new_line.jit_selection_ids.candidate_ids.filtered(
+                "is_dropped"
+            ).dropped_reason,
+            "re-routed away from this vendor",
+        )
+        self.assertTrue(new_line.order_id.activity_ids)
+        self.assertEqual(new_line.move_dest_ids, order.picking_ids.move_ids)
+
+    def test_18_reroute_without_alternative_keeps_rfq(self):
+        self.info_a.unlink()
+        self._set_score(self.vendor_b, 30.0)
+        self.env["jit.vendor.score"].search(
+            [("partner_id", "=", self.vendor_b.id)]
+        ).unlink()
+        order = self._confirm_order()
+        rfq = self._po_lines(order).order_id
+        self._set_score(self.vendor_b, 30.0)  # now blocked
+        self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "draft")
+        self.assertIn("No other vendor", str(rfq.activity_ids.note))
+
+    # Performance -------------------------------------------------------
+    def test_19_query_count_does_not_grow_with_candidates(self):
+        """Confirming costs the same queries with 2 or 12 candidate vendors
+        and with or without a purchase history."""
+        self._confirm_order()  # warm caches
+        counts = []
+        for extra in (0, 10, 10):
+            vendors = self.env["res.partner"].create(
+                [{"name": f"V{i}"} for i in range(extra)]
+            )
+            self.env["product.supplierinfo"].create(
+                [
+                    {
+                        "partner_id": v.id,
+                        "product_tmpl_id": self.product.product_tmpl_id.id,
+                        "price": 45.0,
+                    }
+                    for v in vendors
+                ]
+            )
+            for vendor in vendors:
+                self._set_score(vendor, 75.0)
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            self._confirm_order()
+            counts.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(counts[1], counts[2], counts)
+        self.assertLessEqual(counts[0], 400)
