@@ -1,0 +1,158 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
+import time
+import uuid
+from functools import partial
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestJitConcurrency(BaseCase):
+    """Two sale orders confirmed at the same moment, in two real database
+    transactions, for the same vendor whose open RFQ they both merge into.
+
+    Data is committed (the transactions must see it), in a company of its
+    own, and removed again at the end."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        tag = uuid.uuid4().hex[:8]
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].create(
+                {
+                    "name": f"JIT concurrency {tag}",
+                    "jit_procurement": True,
+                    "jit_rfq_grouping": "vendor",
+                }
+            )
+            env = env(context={"allowed_company_ids": company.ids})
+            salesperson = new_test_user(
+                env,
+                login=f"jit_concurrency_{tag}",
+                groups="sales_team.group_sale_salesman",
+                company_id=company.id,
+            )
+            vendor, customer = env["res.partner"].create(
+                [{"name": f"Shared vendor {tag}"}, {"name": f"Customer {tag}"}]
+            )
+            product = env["product.product"].create(
+                {
+                    "name": f"Contended part {tag}",
+                    "is_storable": True,
+                    "jit_managed": True,
+                    "seller_ids": [
+                        Command.create(
+                            {
+                                "partner_id": vendor.id,
+                                "price": 10.0,
+                                "company_id": company.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "user_id": salesperson.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": product.id, "product_uom_qty": qty}
+                            )
+                        ],
+                    }
+                    for qty in (1.0, 2.0, 3.0)
+                ]
+            )
+            # The vendor has an open RFQ both concurrent orders merge into.
+            orders[0].action_confirm()
+        cls.company_id = company.id
+        cls.salesperson_id = salesperson.id
+        cls.order_ids = orders.ids
+        cls.addClassCleanup(cls._remove_data)
+
+    @classmethod
+    def _remove_data(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(cls.order_ids)
+            purchases = (
+                env["purchase.order.line"]
+                .search([("jit_sale_line_id", "in", orders.order_line.ids)])
+                .order_id
+            )
+            purchases.button_cancel()
+            purchases.unlink()
+            orders._action_cancel()
+            orders.picking_ids.unlink()
+            orders.unlink()
+
+    def _confirm(self, order_id, barrier, errors):
+        """Confirm one order in a transaction of its own, retrying on
+        serialization failures as Odoo's RPC layer does (``retrying`` itself
+        cannot be used here: the test runner holds the registry lock)."""
+        try:
+            barrier.wait(timeout=30)
+            for attempt in range(1, 6):
+                try:
+                    with self.registry.cursor() as cr:  # commits on success
+                        cr.transaction = Transaction(self.registry)
+                        env = api.Environment(
+                            cr,
+                            self.salesperson_id,
+                            {"allowed_company_ids": [self.company_id]},
+                        )
+                        env["sale.order"].browse(order_id).action_confirm()
+                    return
+                except SerializationFailure:
+                    time.sleep(0.1 * attempt)
+            errors.append(f"order {order_id} still conflicting after 5 tries")
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+
+    def test_concurrent_confirmations_lose_and_duplicate_nothing(self):
+        barrier = threading.Barrier(2)
+        errors = []
+        threads = [
+            threading.Thread(target=partial(self._confirm, order_id, barrier, errors))
+            for order_id in self.order_ids[1:]
+        ]
+        # The losing transaction's failed UPDATE is logged by odoo.sql_db.
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse([thread for thread in threads if thread.is_alive()])
+        self.assertFalse(errors)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(self.order_ids)
+            self.assertEqual(orders.mapped("state"), ["sale"] * 3)
+            po_lines = env["purchase.order.line"].search(
+                [("jit_sale_line_id", "in", orders.order_line.ids)]
+            )
+            self.assertEqual(len(po_lines.order_id), 1)
+            self.assertEqual(
+                sorted(
+                    (line.jit_sale_line_id.order_id.id, line.product_qty)
+                    for line in po_lines
+                ),
+                [
+                    (order.id, qty)
+                    for order, qty in zip(orders, (1.0, 2.0, 3.0), strict=True)
+                ],
+            )
