@@ -37,23 +37,25 @@ class JitVendorScore(models.Model):
     )
 
     @api.model
-    def _jit_score_candidates(self, supplierinfos, company, weights):
+    def _jit_score_candidates(self, supplierinfos, company, weights, stored=None):
         """Score vendor price lines for one product as candidates of a JIT buy.
 
         Reads stored figures only (per product, else per vendor, else the
         company's prior) and compares prices among ``supplierinfos`` in company
-        currency. ``weights`` maps each component to its normalised weight.
+        currency. ``weights`` maps each component to its normalised weight;
+        ``stored`` is what ``_jit_get_stored`` returns, when already read.
         Returns ``{supplierinfo_id: {"components": {key: 0-100}, "score": float,
         "standing": str, "sample_size": int, "price": float}}``.
         """
         prices = self._jit_candidate_prices(supplierinfos, company)
         best_price = min((p for p in prices.values() if p > 0), default=0.0)
-        stored = self._jit_get_stored(
-            supplierinfos.partner_id,
-            supplierinfos.product_id
-            | supplierinfos.product_tmpl_id.product_variant_ids,
-            company,
-        )
+        if stored is None:
+            stored = self._jit_get_stored(
+                supplierinfos.partner_id,
+                supplierinfos.product_id
+                | supplierinfos.product_tmpl_id.product_variant_ids,
+                company,
+            )
         prior = company.jit_prior_score
         result = {}
         for info in supplierinfos:
@@ -81,7 +83,9 @@ class JitVendorScore(models.Model):
         """Return ``{supplierinfo_id: unit price in company currency}``."""
         today = fields.Date.context_today(self)
         return {
-            info.id: info.currency_id._convert(
+            info.id: info.price_discounted
+            if info.currency_id == company.currency_id
+            else info.currency_id._convert(
                 info.price_discounted, company.currency_id, company, today
             )
             for info in supplierinfos

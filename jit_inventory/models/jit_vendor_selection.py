@@ -79,14 +79,15 @@ class JitVendorSelection(models.Model):
         return selections
 
     def _jit_post_summaries(self):
-        """Summarise the new selections in the chatter of their RFQs, one
-        message per RFQ."""
-        for order, selections in self.grouped("purchase_order_id").items():
-            if order:
-                order.message_post(
-                    body=Markup("<br/>").join(s._jit_summary() for s in selections),
-                    subtype_xmlid="mail.mt_note",
-                )
+        """Log a summary of the new selections in the chatter of their RFQs:
+        one note per RFQ, all in one batch."""
+        bodies = {
+            order.id: Markup("<br/>").join(s._jit_summary() for s in selections)
+            for order, selections in self.grouped("purchase_order_id").items()
+            if order
+        }
+        if bodies:
+            self.env["purchase.order"].browse(list(bodies))._message_log_batch(bodies)
 
     def _jit_summary(self):
         """Return a one-paragraph HTML summary of the selection."""

@@ -15,7 +15,7 @@ class JitVendorSelectionCandidate(models.Model):
     selection_id = fields.Many2one(
         "jit.vendor.selection", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="selection_id.company_id", store=True)
+    company_id = fields.Many2one(related="selection_id.company_id")
     partner_id = fields.Many2one("res.partner", string="Vendor", required=True)
     supplierinfo_id = fields.Many2one(
         "product.supplierinfo", string="Price Line", ondelete="set null"

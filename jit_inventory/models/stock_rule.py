@@ -102,16 +102,15 @@ class StockRule(models.Model):
         candidates, archived = self._jit_get_candidates(
             product, product_qty, product_uom, company, values
         )
-        rule = (
-            self.env["jit.supplier.rule"]
-            .sudo()
-            ._jit_get_rules(product, company)[product.id]
-        )
+        prefetched = self.env.context.get("jit_prefetch") or {}
+        if (company.id, product.id) not in prefetched:
+            prefetched = self._jit_prefetch(product, company)
+        rule, stored = prefetched[company.id, product.id]
         weights = rule._jit_get_weights() if rule else company._jit_get_weights()
         scored = (
             self.env["jit.vendor.score"]
             .sudo()
-            ._jit_score_candidates(candidates | archived, company, weights)
+            ._jit_score_candidates(candidates | archived, company, weights, stored)
         )
         dropped = self._jit_filter_candidates(
             candidates, scored, rule, company, values, sale_line
@@ -141,6 +140,26 @@ class StockRule(models.Model):
             **self.env["jit.vendor.selection"]._jit_weight_vals(weights),
         }
         return winner, selection_vals
+
+    @api.model
+    def _jit_prefetch(self, products, company):
+        """Return ``{(company_id, product_id): (supplier rule, stored scores)}``
+        for ``products``, in two queries whatever their number."""
+        rules = self.env["jit.supplier.rule"].sudo()._jit_get_rules(products, company)
+        sellers = products.seller_ids
+        stored = (
+            self.env["jit.vendor.score"]
+            .sudo()
+            ._jit_get_stored(
+                sellers.partner_id,
+                sellers.product_id | sellers.product_tmpl_id.product_variant_ids,
+                company,
+            )
+        )
+        return {
+            (company.id, product.id): (rules[product.id], stored)
+            for product in products
+        }
 
     def _jit_filter_candidates(
         self, candidates, scored, rule, company, values, sale_line
@@ -261,6 +280,7 @@ class StockRule(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _run_buy(self, procurements):
+        procurements = self._jit_with_prefetch(procurements)
         res = super()._run_buy(procurements)
         sale_lines = self.env["sale.order.line"].union(
             *(
@@ -272,6 +292,26 @@ class StockRule(models.Model):
         if sale_lines:
             self._jit_auto_confirm(sale_lines)
         return res
+
+    @api.model
+    def _jit_with_prefetch(self, procurements):
+        """Give the rules of JIT buys the supplier rules and stored scores of
+        all their products at once, so ranking costs no query per line."""
+        by_company = {}
+        for procurement, _rule in procurements:
+            company = procurement.company_id
+            if procurement.product_id._jit_is_managed(company):
+                by_company.setdefault(company, self.env["product.product"])
+                by_company[company] |= procurement.product_id
+        if not by_company:
+            return procurements
+        prefetched = {}
+        for company, products in by_company.items():
+            prefetched.update(self._jit_prefetch(products, company))
+        return [
+            (procurement, rule.with_context(jit_prefetch=prefetched))
+            for procurement, rule in procurements
+        ]
 
     @api.model
     def _jit_auto_confirm(self, sale_lines):
