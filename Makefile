@@ -1,11 +1,14 @@
 # The two commands of README.md; everything is done by tools/dev.sh.
-.PHONY: run test lint venv
+.PHONY: run test test-odoo lint venv
 
 run:  ## serve the demo database on http://127.0.0.1:8069 (admin/admin)
 	tools/dev.sh run
 
 test:  ## fresh database, jit_inventory's tests, ruff and pylint-odoo
 	tools/dev.sh test
+
+test-odoo:  ## Odoo's own purchase_stock and sale_purchase_stock tests, with jit_inventory installed
+	TEST_DB=jit_test_odoo TEST_TAGS=/purchase_stock,/sale_purchase_stock tools/dev.sh test
 
 lint:
 	tools/dev.sh lint

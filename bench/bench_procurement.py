@@ -1,0 +1,111 @@
+"""Benchmark: confirming a 50-line JIT sale order, against plain Odoo MTO + Buy.
+
+Both orders have 50 lines of storable products with 5 vendors each. The plain
+order's products carry Odoo's make-to-order and buy routes (Odoo takes the first
+vendor); the JIT order's products are JIT-managed (the module ranks the five
+vendors, stores an explanation per line). Each variant is confirmed ROUNDS times
+on fresh orders, alternating, and the median times are compared. Everything is
+rolled back at the end.
+
+Usage (a database with jit_inventory installed, e.g. the test database):
+    tools/dev.sh odoo shell -d jit_test --no-http < bench/bench_procurement.py
+Target: ratio JIT / plain at most 1.15.
+"""
+
+import statistics
+import time
+
+from odoo import Command, sql_db
+
+LINES = 50
+VENDORS = 5
+ROUNDS = 11
+
+
+def make_products(env, company, warehouse, vendors, jit, tag):
+    routes = warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
+    return env["product.product"].create(
+        [
+            {
+                "name": f"Bench {tag} {i}",
+                "is_storable": True,
+                "jit_managed": jit,
+                "route_ids": [] if jit else [Command.set(routes.ids)],
+                "seller_ids": [
+                    Command.create(
+                        {
+                            "partner_id": vendor.id,
+                            "price": 10.0 + v + i % 3,
+                            "delay": 1 + v,
+                            "company_id": company.id,
+                        }
+                    )
+                    for v, vendor in enumerate(vendors)
+                ],
+            }
+            for i in range(LINES)
+        ]
+    )
+
+
+def confirm_time(env, customer, products):
+    """Create and confirm an order, and roll it back: every run starts from
+    the same state (no draft RFQ growing from one run to the next)."""
+    env.flush_all()
+    env.cr.execute("SAVEPOINT bench_confirm")
+    order = env["sale.order"].create(
+        {
+            "partner_id": customer.id,
+            "order_line": [
+                Command.create({"product_id": p.id, "product_uom_qty": 3.0})
+                for p in products
+            ],
+        }
+    )
+    env.flush_all()
+    env.invalidate_all()
+    last_line = env["purchase.order.line"].search([], order="id desc", limit=1).id or 0
+    queries = sql_db.sql_counter
+    start = time.perf_counter()
+    order.action_confirm()
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    queries = sql_db.sql_counter - queries
+    lines = env["purchase.order.line"].search_count([("id", ">", last_line)])
+    assert lines == LINES, f"expected {LINES} purchase lines, got {lines}"
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_confirm")
+    env.invalidate_all()
+    return elapsed, queries
+
+
+def main(env):
+    company = env.company
+    company.jit_procurement = True
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    warehouse.mto_pull_id.route_id.active = True
+    vendors = env["res.partner"].create(
+        [{"name": f"Bench vendor {v}"} for v in range(VENDORS)]
+    )
+    customer = env["res.partner"].create({"name": "Bench customer"})
+    plain = make_products(env, company, warehouse, vendors, False, "plain")
+    jit = make_products(env, company, warehouse, vendors, True, "jit")
+    confirm_time(env, customer, plain)  # warm caches for both flows
+    confirm_time(env, customer, jit)
+    runs = {"plain": [], "jit": []}
+    for _round in range(ROUNDS):
+        runs["plain"].append(confirm_time(env, customer, plain))
+        runs["jit"].append(confirm_time(env, customer, jit))
+    plain_s, jit_s = (statistics.median(t for t, _q in runs[k]) for k in runs)
+    plain_q, jit_q = (runs[k][-1][1] for k in runs)
+    print(
+        f"{LINES}-line order, {VENDORS} vendors per product, median of {ROUNDS}: "
+        f"plain Odoo MTO {plain_s:.3f} s ({plain_q} queries), "
+        f"JIT {jit_s:.3f} s ({jit_q} queries), "
+        f"ratio {jit_s / plain_s:.2f} (target <= 1.15)"
+    )
+
+
+main(env)  # noqa: F821 - provided by odoo shell
+env.cr.rollback()  # noqa: F821
