@@ -1,5 +1,6 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -108,3 +109,37 @@ class TestSecurity(JitCommon):
         self.assertFalse(
             self.env["jit.supplier.rule"].search([("categ_id", "=", third.id)])
         )
+
+    def test_06_selections_isolated_per_company(self):
+        """6. Vendor selections and their candidates stay in their company;
+        a salesperson reads them, a JIT user cannot change them."""
+        selections = self.env["jit.vendor.selection"].create(
+            [
+                {
+                    "company_id": company.id,
+                    "product_id": self.product.id,
+                    "partner_id": self.vendor_a.id,
+                    "score": 70.0,
+                    "candidate_ids": [
+                        Command.create({"partner_id": self.vendor_a.id, "rank": 1})
+                    ],
+                }
+                for company in (self.company, self.company_b)
+            ]
+        )
+        for user in (self.jit_user, self.salesperson, self.buyer):
+            with self.subTest(user=user.login):
+                for model, records in (
+                    ("jit.vendor.selection", selections),
+                    ("jit.vendor.selection.candidate", selections.candidate_ids),
+                ):
+                    visible = (
+                        self.env[model]
+                        .with_user(user)
+                        .search([("id", "in", records.ids)])
+                    )
+                    self.assertEqual(visible, records[0])
+        with self.assertRaises(AccessError):
+            selections[0].with_user(self.jit_user).score = 99.0
+        with self.assertRaises(AccessError):
+            selections[0].candidate_ids.with_user(self.salesperson).unlink()
