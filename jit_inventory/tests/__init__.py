@@ -1,3 +1,4 @@
 from . import test_security
 from . import test_settings
 from . import test_procurement
+from . import test_dwell
