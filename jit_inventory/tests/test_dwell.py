@@ -560,3 +560,23 @@ class TestDwell(JitDwellCommon):
             self.assertEqual(records.company_id, self.company, model)
         kpis = self.env["jit.dwell.kpi.report"].with_user(self.jit_user).search([])
         self.assertEqual(kpis.company_id, self.company)
+
+    def test_13_queries_do_not_grow_with_moves(self):
+        """Matching a batch of moves costs the same queries for 2 or 12 moves."""
+        receipts = [
+            self._move("receipt", 2, f"2025-03-0{day} 08:00:00") for day in range(1, 7)
+        ]
+        deliveries = [
+            self._move("delivery", 2, f"2025-03-0{day} 18:00:00") for day in range(1, 7)
+        ]
+        counts = []
+        for count in (1, 6):
+            self.Record.search([]).unlink()
+            self.env.flush_all()
+            moves = receipts[:count] + deliveries[:count]
+            start = self.env.cr.sql_log_count
+            self.Record._jit_process_moves([move.id for move in moves])
+            counts.append(self.env.cr.sql_log_count - start)
+            self.assertEqual(self.Record.search_count([]), count)
+        self.assertEqual(counts[0], counts[1], counts)
+        self.assertLessEqual(counts[1], 10)
