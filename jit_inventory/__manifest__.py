@@ -25,5 +25,7 @@
         "views/res_config_settings_views.xml",
         "views/product_category_views.xml",
         "views/product_template_views.xml",
+        "data/mail_activity_type_data.xml",
+        "views/jit_dwell_record_views.xml",
     ],
 }

@@ -12,3 +12,7 @@ from . import purchase_order
 from . import purchase_order_line
 from . import sale_order
 from . import sale_order_line
+from . import jit_dwell_record
+from . import jit_dwell_aging_report
+from . import jit_dwell_kpi_report
+from . import stock_move

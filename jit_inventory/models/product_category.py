@@ -11,3 +11,8 @@ class ProductCategory(models.Model):
         help="Products of this category are bought just in time from the "
         "best-scored vendor when a sale order needs them.",
     )
+    jit_dwell_target_hours = fields.Float(
+        string="Dwell target (hours)",
+        help="Overrides the company's dwell target for products of this category "
+        "and its subcategories; 0 uses the parent's or the company's.",
+    )

@@ -2,3 +2,4 @@ from . import test_security
 from . import test_settings
 from . import test_procurement
 from . import test_concurrency
+from . import test_dwell
