@@ -1,0 +1,184 @@
+"""Fault test: long batch jobs killed mid-run, restarted, must end as a clean run.
+
+For the dwell backfill (and the vendor score recompute), on a database of its
+own seeded with done moves and received purchase lines:
+
+1. run the job once to completion and fingerprint its result;
+2. start it again in another process, committing per batch, and kill it with
+   SIGKILL once part of its batches are committed;
+3. while it runs, confirm a JIT sale order from a third process (it must work);
+4. restart the job to completion and compare the fingerprint with step 1:
+   no duplicates, no gaps.
+
+Usage (from the repository root):
+    $(tools/dev.sh venv)/bin/python bench/fault_restart.py [--moves 200000]
+"""
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEV = REPO / "tools" / "dev.sh"
+
+SEED = """
+from odoo.tools import SQL
+company = env.company
+warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+products = env["product.product"].create(
+    [{"name": f"Fault {i}", "is_storable": True} for i in range(%(products)d)]
+)
+env.flush_all()
+env.cr.execute(SQL(
+    '''
+    INSERT INTO stock_move (
+        company_id, product_id, product_uom, product_uom_qty, product_qty,
+        quantity, location_id, location_dest_id, state, date, procure_method,
+        create_uid, create_date, write_uid, write_date)
+    SELECT %%(company)s, (%%(products)s::int4[])[p], %%(uom)s, q.qty, q.qty, q.qty,
+           CASE WHEN q.receipt THEN %%(supplier)s ELSE %%(stock)s END,
+           CASE WHEN q.receipt THEN %%(stock)s ELSE %%(customer)s END,
+           'done', '2025-01-01'::timestamp + make_interval(secs => i * 3600 + p * 7),
+           'make_to_stock', 1, now(), 1, now()
+      FROM generate_series(0, %%(per_product)s - 1) AS i
+CROSS JOIN generate_series(1, %%(count)s) AS p
+CROSS JOIN LATERAL (SELECT i %%%% 3 = 0 AS receipt,
+                           CASE WHEN i %%%% 3 = 0 THEN 10 ELSE 5 END AS qty) AS q
+    ''',
+    company=company.id, products=products.ids,
+    uom=env.ref("uom.product_uom_unit").id,
+    supplier=env.ref("stock.stock_location_suppliers").id,
+    stock=warehouse.lot_stock_id.id,
+    customer=env.ref("stock.stock_location_customers").id,
+    per_product=%(per_product)d, count=%(products)d,
+))
+env.cr.commit()
+"""
+
+FULL_BACKFILL = """
+env["jit.dwell.record"]._jit_backfill()
+env.cr.commit()
+"""
+
+# Commits after every batch, as the scheduled action does.
+BATCHED_BACKFILL = """
+env["jit.dwell.record"]._jit_backfill(
+    batch_size=5000, commit=lambda _count: env.cr.commit()
+)
+env.cr.commit()
+"""
+
+CONFIRM = """
+from odoo import Command
+env.company.jit_procurement = True
+vendor = env["res.partner"].create({"name": "Fault vendor"})
+product = env["product.product"].create({
+    "name": "Fault JIT", "is_storable": True, "jit_managed": True,
+    "seller_ids": [Command.create({"partner_id": vendor.id, "price": 3.0})],
+})
+order = env["sale.order"].create({
+    "partner_id": env["res.partner"].create({"name": "Fault customer"}).id,
+    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+})
+order.action_confirm()
+env.cr.commit()
+print("CONFIRMED", order.name, len(order.order_line.jit_purchase_line_ids))
+"""
+
+FINGERPRINT_SQL = (
+    "SELECT count(*), coalesce(sum(quantity), 0), "
+    "md5(coalesce(string_agg(concat_ws(',', move_in_id, move_out_id, lot_id, "
+    "quantity), ';' ORDER BY move_in_id, move_out_id NULLS FIRST, lot_id), '')) "
+    "FROM jit_dwell_record"
+)
+
+
+def psql(db, query):
+    return subprocess.run(
+        ["psql", "-d", db, "-tAc", query], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def shell(db, code, wait=True):
+    process = subprocess.Popen(
+        [DEV, "odoo", "shell", "-d", db, "--no-http", "--log-level=warn"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    process.stdin.write(code)
+    process.stdin.close()
+    if wait:
+        output = process.stdout.read()
+        if process.wait():
+            sys.exit(f"odoo shell failed:\n{output}")
+        return output
+    return process
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="jit_fault")
+    parser.add_argument("--moves", type=int, default=200_000)
+    args = parser.parse_args()
+    products = 200
+    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
+    subprocess.run(
+        [
+            DEV,
+            "odoo",
+            "-d",
+            args.db,
+            "-i",
+            "jit_inventory",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+    shell(args.db, SEED % {"products": products, "per_product": args.moves // products})
+
+    start = time.monotonic()
+    shell(args.db, FULL_BACKFILL)
+    clean_time = time.monotonic() - start
+    clean = psql(args.db, FINGERPRINT_SQL)
+    print(f"clean backfill of {args.moves:,} moves: {clean_time:.1f} s -> {clean}")
+
+    job = shell(args.db, BATCHED_BACKFILL, wait=False)
+    # Wait until the restarted job committed part of its batches, then kill it.
+    expected = int(clean.split("|")[0])
+    while job.poll() is None:
+        done = int(psql(args.db, "SELECT count(*) FROM jit_dwell_record"))
+        if done > expected * 0.4 and done < expected:
+            break
+        time.sleep(0.2)
+    confirm = shell(args.db, CONFIRM, wait=False)
+    time.sleep(1.0)
+    killed_at = psql(args.db, "SELECT count(*) FROM jit_dwell_record")
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    confirm_output = confirm.stdout.read()
+    confirm.wait()
+    print(f"killed the batched backfill at {killed_at}/{expected} records")
+    print("confirmation during the job:", confirm_output.strip().splitlines()[-1])
+
+    shell(args.db, BATCHED_BACKFILL)
+    restarted = psql(args.db, FINGERPRINT_SQL)
+    duplicates = psql(
+        args.db,
+        "SELECT count(*) FROM (SELECT 1 FROM jit_dwell_record GROUP BY move_in_id, "
+        "move_out_id, lot_id HAVING count(*) > 1) AS d",
+    )
+    print(f"after restart: {restarted}; duplicate keys: {duplicates}")
+    ok = restarted == clean and duplicates == "0" and "CONFIRMED" in confirm_output
+    print("OK: the restarted backfill equals a clean run" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
