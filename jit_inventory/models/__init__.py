@@ -13,6 +13,6 @@ from . import purchase_order_line
 from . import sale_order
 from . import sale_order_line
 from . import jit_dwell_record
-from . import jit_dwell_aging_report
-from . import jit_dwell_kpi_report
 from . import stock_move
+from . import res_partner
+from . import product_supplierinfo

@@ -1,7 +1,9 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
+from . import jit_score_math as score_math
 from .res_company import SCORE_COMPONENTS, STANDINGS
 
 
@@ -30,6 +32,46 @@ class JitVendorScore(models.Model):
     score_lead_time = fields.Float(string="Lead time score", aggregator="avg")
     score_quality = fields.Float(string="Quality score", aggregator="avg")
     score_price = fields.Float(string="Price score", aggregator="avg")
+    on_time_rate = fields.Float(
+        digits=(16, 2),
+        string="On-time rate (%)",
+        aggregator="avg",
+        help="Quantity received by the planned date (with the tolerance) over "
+        "quantity due; lines overdue with nothing received count as late.",
+    )
+    otif_rate = fields.Float(
+        digits=(16, 2),
+        string="OTIF (%)",
+        aggregator="avg",
+        help="Share of due lines received complete and on time.",
+    )
+    fill_rate = fields.Float(
+        digits=(16, 2),
+        string="Fill rate (%)",
+        aggregator="avg",
+        help="Quantity received over quantity ordered, on due lines.",
+    )
+    return_rate = fields.Float(
+        digits=(16, 2),
+        string="Return rate (%)",
+        aggregator="avg",
+        help="Quantity returned to the vendor over quantity received.",
+    )
+    lead_time_mean = fields.Float(
+        string="Lead time (days)",
+        aggregator="avg",
+        help="Mean days from purchase confirmation to first receipt.",
+    )
+    lead_time_std = fields.Float(string="Lead time deviation (days)", aggregator="avg")
+    lead_time_cv = fields.Float(string="Lead time variation", aggregator="avg")
+    price_ratio = fields.Float(
+        digits=(16, 2),
+        string="Price competitiveness (%)",
+        aggregator="avg",
+        help="Lowest valid price of the product over this vendor's price, in "
+        "company currency (averaged over the vendor's products).",
+    )
+    date_computed = fields.Datetime(string="Computed On")
 
     _vendor_product_unique = models.Constraint(
         "UNIQUE NULLS NOT DISTINCT (company_id, partner_id, product_id)",
@@ -104,3 +146,265 @@ class JitVendorScore(models.Model):
             ]
         )
         return {(s.partner_id.id, s.product_id.id): s for s in scores}
+
+    # ------------------------------------------------------------------
+    # Recompute from the purchase history
+    # ------------------------------------------------------------------
+    @api.model
+    def _jit_recompute(self, companies=None, partners=None, date=None):
+        """Recompute the stored figures of ``partners`` (all vendors with
+        purchases when empty) in ``companies`` (all when empty), overall and per
+        product, from ``jit.purchase.line.report`` in one aggregate query, and
+        upsert them. Returns the number of rows written."""
+        date = date or fields.Date.context_today(self)
+        self.env.flush_all()
+        self.env.cr.execute(self._jit_history_query(companies, partners, date))
+        rows = self.env.cr.dictfetchall()
+        if not rows:
+            self._jit_delete_stale(companies, partners, [])
+            return 0
+        price_ratios = self._jit_price_ratios(rows)
+        now = fields.Datetime.now()
+        vals_list = [self._jit_score_vals(row, price_ratios, now) for row in rows]
+        ids = self._jit_upsert(vals_list)
+        self._jit_delete_stale(companies, partners, ids)
+        self.invalidate_model()
+        return len(ids)
+
+    @api.model
+    def _jit_history_query(self, companies, partners, date):
+        """Aggregate, per company and vendor, and per company, vendor and product, the
+        recency-weighted delivery figures of the scoring window."""
+        report = self.env["jit.purchase.line.report"]
+        conditions = [
+            SQL(
+                "line.date_planned >= %s::date - company.jit_score_window_days",
+                date,
+            )
+        ]
+        if companies:
+            conditions.append(SQL("line.company_id = ANY(%s)", companies.ids))
+        if partners:
+            conditions.append(SQL("line.partner_id = ANY(%s)", partners.ids))
+        return SQL(
+            """
+            WITH line AS (
+                SELECT line.*,
+                       POWER(0.5,
+                             GREATEST(%(date)s::date - line.date_planned::date, 0)
+                             / GREATEST(company.jit_half_life_days, 1)::float) AS w,
+                       (line.date_planned::date
+                            + COALESCE(company.jit_on_time_tolerance_days, 0)
+                            < %(date)s::date
+                        OR line.qty_received >= line.qty_ordered) AS due
+                  FROM %(report)s line
+                  JOIN res_company company ON company.id = line.company_id
+                 WHERE %(where)s
+            )
+            SELECT company_id, partner_id, product_id,
+                   COUNT(*) FILTER (WHERE due) AS sample_size,
+                   SUM(w * qty_on_time) FILTER (WHERE due)
+                       / NULLIF(SUM(w * qty_ordered) FILTER (WHERE due), 0) AS on_time,
+                   SUM(w) FILTER (WHERE due AND qty_on_time >= qty_ordered)
+                       / NULLIF(SUM(w) FILTER (WHERE due), 0) AS otif,
+                   SUM(w * LEAST(qty_received, qty_ordered)) FILTER (WHERE due)
+                       / NULLIF(SUM(w * qty_ordered) FILTER (WHERE due), 0) AS fill,
+                   SUM(w * qty_returned)
+                       / NULLIF(SUM(w * qty_received), 0) AS returns,
+                   AVG(lead_time_days) AS lead_time_mean,
+                   STDDEV_POP(lead_time_days) AS lead_time_std
+              FROM line
+          GROUP BY GROUPING SETS ((company_id, partner_id),
+                                  (company_id, partner_id, product_id))
+            """,
+            date=date,
+            report=SQL.identifier(report._table),
+            where=SQL(" AND ").join(conditions),
+        )
+
+    @api.model
+    def _jit_price_ratios(self, rows):
+        """Return ``{(company_id, partner_id, product_id): ratio}``: the lowest
+        valid price of the product over the vendor's, in company currency."""
+        products = self.env["product.product"].browse(
+            {row["product_id"] for row in rows if row["product_id"]}
+        )
+        companies = self.env["res.company"].browse({row["company_id"] for row in rows})
+        today = fields.Date.context_today(self)
+        ratios = {}
+        for company in companies:
+            for product in products:
+                sellers = product.with_company(company)._get_filtered_sellers(
+                    quantity=None, date=today
+                )
+                prices = {}
+                for seller in sellers:
+                    price = seller.currency_id._convert(
+                        seller.price_discounted, company.currency_id, company, today
+                    )
+                    prices[seller.partner_id.id] = min(
+                        price, prices.get(seller.partner_id.id, price)
+                    )
+                best = min((p for p in prices.values() if p > 0), default=0.0)
+                for partner_id, price in prices.items():
+                    ratios[company.id, partner_id, product.id] = (
+                        best / price if price > 0 else 1.0
+                    )
+        return ratios
+
+    @api.model
+    def _jit_score_vals(self, row, price_ratios, now):
+        """Turn one aggregate row into stored figures, component scores with
+        shrinkage toward the prior, the composite and the standing."""
+        company = self.env["res.company"].browse(row["company_id"])
+        if row["product_id"]:
+            price = price_ratios.get(
+                (row["company_id"], row["partner_id"], row["product_id"])
+            )
+        else:
+            own = [
+                ratio
+                for (company_id, partner_id, _product), ratio in price_ratios.items()
+                if company_id == row["company_id"] and partner_id == row["partner_id"]
+            ]
+            price = sum(own) / len(own) if own else None
+        mean, std = row["lead_time_mean"], row["lead_time_std"]
+        raw = {
+            "on_time": score_math.rate_score(row["on_time"]),
+            "otif": score_math.rate_score(row["otif"]),
+            "fill": score_math.rate_score(row["fill"]),
+            "lead_time": score_math.lead_time_score(mean, std),
+            "quality": score_math.quality_score(row["returns"]),
+            "price": score_math.rate_score(price),
+        }
+        size = row["sample_size"]
+        components = {
+            key: score_math.shrink(
+                value,
+                size if key != "price" else 1,
+                company.jit_prior_score,
+                company.jit_prior_strength if key != "price" else 0.0,
+            )
+            for key, value in raw.items()
+        }
+        score = score_math.composite(components, company._jit_get_weights())
+        return {
+            "company_id": row["company_id"],
+            "partner_id": row["partner_id"],
+            "product_id": row["product_id"],
+            "sample_size": size,
+            "on_time_rate": 100.0 * (row["on_time"] or 0.0),
+            "otif_rate": 100.0 * (row["otif"] or 0.0),
+            "fill_rate": 100.0 * (row["fill"] or 0.0),
+            "return_rate": 100.0 * (row["returns"] or 0.0),
+            "lead_time_mean": mean or 0.0,
+            "lead_time_std": std or 0.0,
+            "lead_time_cv": std / mean if mean and std is not None else 0.0,
+            "price_ratio": 100.0 * price if price is not None else 0.0,
+            "score": score,
+            "standing": company._jit_get_standing(score),
+            "date_computed": now,
+            **{f"score_{key}": value for key, value in components.items()},
+        }
+
+    @api.model
+    def _jit_upsert(self, vals_list):
+        """Insert or update the rows in one statement; return their ids."""
+        columns = list(vals_list[0])
+        uid = self.env.uid
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')",
+                SQL(", ").join(SQL("%s", vals[c]) for c in columns),
+                uid,
+                uid,
+            )
+            for vals in vals_list
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(table)s AS score (%(columns)s, create_uid, write_uid,
+                                                create_date, write_date)
+                VALUES %(values)s
+                ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE
+                SET %(updates)s, write_uid = EXCLUDED.write_uid,
+                    write_date = EXCLUDED.write_date
+                RETURNING id
+                """,
+                table=SQL.identifier(self._table),
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                values=values,
+                constraint=SQL.identifier(f"{self._table}_vendor_product_unique"),
+                updates=SQL(", ").join(
+                    SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
+                    for c in columns
+                    if c not in ("company_id", "partner_id", "product_id")
+                ),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _jit_delete_stale(self, companies, partners, kept_ids):
+        """Delete the rows of the recomputed vendors that got no figures."""
+        conditions = [SQL("NOT (id = ANY(%s))", kept_ids)]
+        if companies:
+            conditions.append(SQL("company_id = ANY(%s)", companies.ids))
+        if partners:
+            conditions.append(SQL("partner_id = ANY(%s)", partners.ids))
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM %s WHERE %s",
+                SQL.identifier(self._table),
+                SQL(" AND ").join(conditions),
+            )
+        )
+
+    @api.model
+    def _cron_jit_recompute(self, batch_size=50):
+        """Scheduled action: recompute all vendors, committing per batch."""
+        self._jit_recompute_batches(batch_size, self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _jit_recompute_batches(self, batch_size, commit):
+        """Recompute every vendor of the scoring windows, ``batch_size``
+        vendors at a time. ``commit(processed, remaining=None)`` ends each batch
+        and returns the time left (0 stops). Vendors already computed today are
+        skipped, so a run that was stopped or killed resumes where it was."""
+        today = fields.Date.context_today(self)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT line.partner_id
+                  FROM %(report)s line
+                  JOIN res_company company ON company.id = line.company_id
+                 WHERE line.date_planned >= %(today)s::date
+                                            - company.jit_score_window_days
+                   AND NOT EXISTS (
+                        SELECT 1 FROM %(table)s score
+                         WHERE score.partner_id = line.partner_id
+                           AND score.product_id IS NULL
+                           AND score.date_computed >= %(today)s::date)
+              ORDER BY line.partner_id
+                """,
+                report=SQL.identifier(self.env["jit.purchase.line.report"]._table),
+                table=SQL.identifier(self._table),
+                today=today,
+            )
+        )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        commit(0, remaining=len(partner_ids))
+        for start in range(0, len(partner_ids), batch_size):
+            batch = self.env["res.partner"].browse(
+                partner_ids[start : start + batch_size]
+            )
+            self._jit_recompute(partners=batch, date=today)
+            if not commit(len(batch)):
+                break
+
+    def action_jit_recompute(self):
+        """Recompute all vendors of the current companies now."""
+        self._jit_recompute(companies=self.env.companies)
+        return {"type": "ir.actions.client", "tag": "reload"}

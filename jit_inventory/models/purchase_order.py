@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .res_company import STANDINGS
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
@@ -192,3 +194,39 @@ class PurchaseOrder(models.Model):
         action["domain"] = [("purchase_id", "in", self.ids)]
         action["context"] = {"search_default_filter_delivered": 1}
         return action
+
+    jit_vendor_standing = fields.Selection(
+        STANDINGS,
+        string="Vendor Standing",
+        compute="_compute_jit_vendor_standing",
+        help="The vendor's standing from its stored JIT score in this company.",
+    )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_jit_vendor_standing(self):
+        standings = self.env["res.partner"]._jit_get_standings(
+            self.partner_id.commercial_partner_id, self.company_id
+        )
+        for order in self:
+            order.jit_vendor_standing = standings.get(
+                (order.partner_id.commercial_partner_id.id, order.company_id.id)
+            )
+
+    def button_confirm(self):
+        res = super().button_confirm()
+        for order in self:
+            standing = order.jit_vendor_standing
+            if (
+                standing
+                and order.company_id._jit_get_standing_policy(standing) == "warn"
+            ):
+                order.message_post(
+                    body=self.env._(
+                        "Confirmed with %(vendor)s although its JIT standing is "
+                        "%(standing)s.",
+                        vendor=order.partner_id.display_name,
+                        standing=dict(STANDINGS)[standing],
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return res

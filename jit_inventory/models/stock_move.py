@@ -21,4 +21,17 @@ class StockMove(models.Model):
         if dwell_moves:
             # Dwell records are a system consequence of validating transfers.
             self.env["jit.dwell.record"].sudo()._jit_process_moves(dwell_moves.ids)
+        vendor_moves = moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.purchase_line_id
+                and "supplier" in (m.location_id.usage, m.location_dest_id.usage)
+            )
+        )
+        if vendor_moves:
+            # Receipts and returns to vendor update the vendors' scores at once.
+            self.env["jit.vendor.score"].sudo()._jit_recompute(
+                companies=vendor_moves.company_id,
+                partners=vendor_moves.purchase_line_id.partner_id,
+            )
         return moves

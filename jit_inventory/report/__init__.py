@@ -1,0 +1,3 @@
+from . import jit_purchase_line_report
+from . import jit_dwell_aging_report
+from . import jit_dwell_kpi_report
