@@ -31,4 +31,5 @@
         "data/mail_activity_type_data.xml",
         "views/jit_dwell_record_views.xml",
     ],
+    "demo": ["demo/jit_demo.xml"],
 }
