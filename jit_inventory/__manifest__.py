@@ -30,6 +30,11 @@
         "views/product_supplierinfo_views.xml",
         "data/mail_activity_type_data.xml",
         "views/jit_dwell_record_views.xml",
+        "views/jit_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["jit_inventory/static/src/dashboard/**/*"],
+        "web.assets_tests": ["jit_inventory/static/tests/tours/**/*"],
+    },
     "demo": ["demo/jit_demo.xml"],
 }

@@ -16,3 +16,4 @@ from . import jit_dwell_record
 from . import stock_move
 from . import res_partner
 from . import product_supplierinfo
+from . import jit_dashboard

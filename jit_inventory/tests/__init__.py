@@ -5,3 +5,4 @@ from . import test_concurrency
 from . import test_dwell
 from . import test_scoring
 from . import test_score_math
+from . import test_dashboard

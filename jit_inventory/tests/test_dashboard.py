@@ -1,0 +1,134 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import JitCommon
+
+
+def create_history(env, vendors, product, company=None):
+    """Confirmed purchases of 10 units, received and dated in the past:
+    ``vendors`` maps a vendor to the lateness in days of each of its lines.
+    Returns the scores recomputed from them."""
+    now = fields.Datetime.now()
+    for vendor, delays in vendors.items():
+        for n, late in enumerate(delays):
+            planned = now - timedelta(days=20 + 7 * n)
+            order = env["purchase.order"].create(
+                {
+                    "partner_id": vendor.id,
+                    "company_id": (company or env.company).id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_qty": 10})
+                    ],
+                }
+            )
+            order.button_confirm()
+            order.write({"date_approve": planned - timedelta(days=3)})
+            order.order_line.date_planned = planned
+            receipt = order.picking_ids
+            receipt.move_ids.write({"quantity": 10, "picked": True})
+            receipt._action_done()
+            received = planned + timedelta(days=late) - timedelta(hours=1)
+            receipt.move_ids.write({"date": received})
+            receipt.move_ids.move_line_ids.write({"date": received})
+    return env["jit.vendor.score"]._jit_recompute()
+
+
+@tagged("post_install", "-at_install")
+class TestJitDashboard(JitCommon):
+    """Each widget's figures, as a JIT user, within its companies."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        create_history(
+            cls.env, {cls.vendor_a: (0, 0), cls.vendor_b: (0, 3)}, cls.product
+        )
+        cls.Dashboard = cls.env["jit.dashboard"].with_user(cls.jit_user)
+
+    def _kpis(self, filters=None):
+        return {kpi["key"]: kpi for kpi in self.Dashboard.get_kpis(filters)}
+
+    def test_01_kpis_and_drill_down(self):
+        kpis = self._kpis()
+        self.assertEqual(kpis["on_time"]["value"], 75.0)
+        self.assertEqual(kpis["otif"]["value"], 75.0)
+        self.assertEqual(kpis["fill"]["value"], 100.0)
+        self.assertEqual(kpis["returns"]["value"], 0.0)
+        # Confirmed 3 days before planned, received an hour before (or 3 days after).
+        self.assertEqual(kpis["lead_time"]["value"], round(3 - 1 / 24 + 3 / 4, 1))
+        lines = self.env[kpis["on_time"]["res_model"]].search(kpis["on_time"]["domain"])
+        self.assertEqual(len(lines), 4)
+        only_b = self._kpis({"partner_id": self.vendor_b.id})
+        self.assertEqual(only_b["on_time"]["value"], 50.0)
+
+    def test_02_ranking_and_trend(self):
+        ranking = self.Dashboard.get_ranking()
+        self.assertEqual(
+            [row["partner_id"][0] for row in ranking],
+            [self.vendor_a.id, self.vendor_b.id],
+        )
+        # Stored scores weigh recent lines more: B's late line is the older.
+        self.assertEqual(ranking[0]["on_time_rate"], 100.0)
+        self.assertTrue(50.0 < ranking[1]["on_time_rate"] < 55.0)
+        trend = self.Dashboard.get_trend()
+        self.assertEqual(sum(month["lines"] for month in trend), 4)
+
+    def test_03_dwell_histogram_buckets(self):
+        self.company.jit_dwell_bucket_edges = "1,3"
+        histogram = self.Dashboard.get_dwell_histogram()
+        self.assertEqual(
+            [bucket["label"] for bucket in histogram], ["0-1 d", "1-3 d", "over 3 d"]
+        )
+
+    def test_04_other_companies_stay_out(self):
+        company_b = self._create_company("JIT Dashboard B")
+        env_b = self.env(
+            context=dict(self.env.context, allowed_company_ids=company_b.ids)
+        )
+        create_history(env_b, {self.vendor_c: (9, 9)}, self.product, company=company_b)
+        kpis = self._kpis()
+        self.assertEqual(kpis["on_time"]["value"], 75.0)
+        self.assertNotIn(
+            self.vendor_c.id,
+            [row["partner_id"][0] for row in self.Dashboard.get_ranking()],
+        )
+        # Asking for the other company gives the user's own figures only.
+        self.assertEqual(self._kpis({"company_ids": [company_b.id]}), kpis)
+
+    def test_05_one_bounded_round_trip_per_widget(self):
+        """Each widget costs a bounded number of queries, cold caches included
+        (the figures themselves come from one aggregate query each)."""
+        for method in ("get_kpis", "get_ranking", "get_trend", "get_dwell_histogram"):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            getattr(self.Dashboard, method)()
+            self.assertLessEqual(self.env.cr.sql_log_count - start, 30, method)
+
+
+@tagged("post_install", "-at_install")
+class TestJitDashboardTour(HttpCase):
+    """The dashboard in a browser: a KPI, a filter and a drill-down."""
+
+    def test_dashboard_tour(self):
+        self.env.company.jit_procurement = True
+        user = new_test_user(
+            self.env,
+            login="jit_tour_user",
+            groups="jit_inventory.group_jit_user,purchase.group_purchase_user",
+        )
+        good, late = self.env["res.partner"].create(
+            [{"name": "Tour Good Vendor"}, {"name": "Tour Late Vendor"}]
+        )
+        product = self.env["product.product"].create(
+            {"name": "Tour Part", "is_storable": True}
+        )
+        create_history(self.env, {good: (0, 0), late: (0, 3)}, product)
+        self.start_tour(
+            "/odoo/action-jit_inventory.jit_dashboard_action",
+            "jit_dashboard_tour",
+            login=user.login,
+        )
