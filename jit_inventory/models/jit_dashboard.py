@@ -152,32 +152,43 @@ class JitDashboard(models.AbstractModel):
                 "domain": records[1],
             }
 
-        _ = self.env._
         return [
-            tile("on_time", _("On-time rate"), figures.get("on_time"), "%", lines),
-            tile("otif", _("OTIF"), figures.get("otif"), "%", lines),
-            tile("fill", _("Fill rate"), figures.get("fill"), "%", lines),
-            tile("returns", _("Return rate"), figures.get("returns"), "%", lines),
             tile(
-                "lead_time", _("Lead time"), figures.get("lead_time_mean"), "d", lines
+                "on_time",
+                self.env._("On-time rate"),
+                figures.get("on_time"),
+                "%",
+                lines,
+            ),
+            tile("otif", self.env._("OTIF"), figures.get("otif"), "%", lines),
+            tile("fill", self.env._("Fill rate"), figures.get("fill"), "%", lines),
+            tile(
+                "returns", self.env._("Return rate"), figures.get("returns"), "%", lines
+            ),
+            tile(
+                "lead_time",
+                self.env._("Lead time"),
+                figures.get("lead_time_mean"),
+                "d",
+                lines,
             ),
             tile(
                 "lead_time_std",
-                _("Lead time deviation"),
+                self.env._("Lead time deviation"),
                 figures.get("lead_time_std"),
                 "d",
                 lines,
             ),
             tile(
                 "dwell",
-                _("Mean dwell (%s deliveries)", dwell_count),
+                self.env._("Mean dwell (%s deliveries)", dwell_count),
                 dwell_mean,
                 "h",
                 ("jit.dwell.record", list(dwell_domain)),
             ),
             tile(
                 "at_risk",
-                _("Vendors at risk"),
+                self.env._("Vendors at risk"),
                 at_risk,
                 "",
                 ("jit.vendor.score", list(risk_domain)),
