@@ -149,14 +149,20 @@ print(f"Odoo on_time_rate for the same {VENDORS} vendors: {odoo_time:.2f} s")
 print(f"ratio jit recompute / Odoo on_time_rate: {recompute / odoo_time:.2f}")
 
 dashboard = env["jit.dashboard"]
-filters = {"company_ids": [company.id], "date_from": "2000-01-01"}
-total = 0.0
-for widget in ("get_kpis", "get_ranking", "get_trend", "get_dwell_histogram"):
-    env.invalidate_all()
-    start = time.perf_counter()
-    getattr(dashboard, widget)(filters)
-    elapsed = time.perf_counter() - start
-    total += elapsed
-    print(f"dashboard {widget}: {elapsed * 1000:.0f} ms")
-print(f"dashboard, all widgets: {total:.2f} s (target < 1 s)")
+for label, filters in (
+    ("default period (6 months)", {"company_ids": [company.id]}),
+    ("whole year", {"company_ids": [company.id], "date_from": "2000-01-01"}),
+):
+    times = {}
+    for widget in ("get_kpis", "get_ranking", "get_trend", "get_dwell_histogram"):
+        env.invalidate_all()
+        start = time.perf_counter()
+        getattr(dashboard, widget)(filters)
+        times[widget] = time.perf_counter() - start
+    print(
+        f"dashboard, {label}: "
+        + ", ".join(f"{w} {t * 1000:.0f} ms" for w, t in times.items())
+        + f"; all in sequence {sum(times.values()):.2f} s, load with the client's "
+        f"parallel calls {max(times.values()):.2f} s (target < 1 s)"
+    )
 cr.rollback()
