@@ -1,6 +1,6 @@
 """Fault test: long batch jobs killed mid-run, restarted, must end as a clean run.
 
-For the dwell backfill (and the vendor score recompute), on a database of its
+For the dwell backfill and the nightly vendor score recompute, on a database of its
 own seeded with done moves and received purchase lines:
 
 1. run the job once to completion and fingerprint its result;
@@ -55,6 +55,7 @@ CROSS JOIN LATERAL (SELECT i %%%% 3 = 0 AS receipt,
     customer=env.ref("stock.stock_location_customers").id,
     per_product=%(per_product)d, count=%(products)d,
 ))
+env.cr.execute(SQL("ANALYZE"))  # statistics, as autovacuum keeps them in production
 env.cr.commit()
 """
 
@@ -88,6 +89,78 @@ env.cr.commit()
 print("CONFIRMED", order.name, len(order.order_line.jit_purchase_line_ids))
 """
 
+# Received purchase lines of 100 vendors (a third late, some short).
+SEED_PURCHASES = """
+from odoo.tools import SQL
+company = env.company
+warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+vendors = env["res.partner"].create([{"name": f"Fault vendor {i}"} for i in range(100)])
+product = env["product.product"].create({"name": "Fault bought", "is_storable": True})
+env.flush_all()
+params = dict(
+    company=company.id, currency=company.currency_id.id, vendors=vendors.ids,
+    picking_type=warehouse.in_type_id.id, product=product.id,
+    uom=env.ref("uom.product_uom_unit").id,
+    supplier=env.ref("stock.stock_location_suppliers").id,
+    stock=warehouse.lot_stock_id.id,
+)
+env.cr.execute(SQL(
+    "INSERT INTO purchase_order (name, partner_id, company_id, currency_id, "
+    "picking_type_id, state, date_order, date_approve) "
+    "SELECT 'FAULT' || o, (%(vendors)s::int4[])[1 + o %% 100], %(company)s, "
+    "%(currency)s, %(picking_type)s, 'purchase', day, day "
+    "FROM generate_series(1, 20000) AS o "
+    "CROSS JOIN LATERAL (SELECT now() - make_interval(days => o %% 300) AS day) d",
+    **params,
+))
+env.cr.execute(SQL(
+    "INSERT INTO purchase_order_line (order_id, name, product_id, product_qty, "
+    "product_uom_qty, product_uom_id, price_unit, date_planned, company_id, "
+    "partner_id) "
+    "SELECT po.id, 'fault', %(product)s, 10, 10, %(uom)s, 10, "
+    "po.date_approve + interval '5 days', po.company_id, po.partner_id "
+    "FROM purchase_order po WHERE po.name LIKE 'FAULT%%'",
+    **params,
+))
+env.cr.execute(SQL(
+    "INSERT INTO stock_move (company_id, product_id, product_uom, product_uom_qty, "
+    "product_qty, quantity, location_id, location_dest_id, state, date, "
+    "procure_method, purchase_line_id) "
+    "SELECT line.company_id, line.product_id, %(uom)s, q.qty, q.qty, q.qty, "
+    "%(supplier)s, %(stock)s, 'done', line.date_planned + CASE WHEN line.id %% 3 = 0 "
+    "THEN interval '4 days' ELSE interval '0' END, 'make_to_stock', line.id "
+    "FROM purchase_order_line line CROSS JOIN LATERAL "
+    "(SELECT CASE WHEN line.id %% 7 = 0 THEN 8 ELSE 10 END AS qty) q "
+    "WHERE line.name = 'fault' AND line.date_planned < now()",
+    **params,
+))
+env.cr.execute(SQL("ANALYZE"))  # statistics, as autovacuum keeps them in production
+env.cr.commit()
+"""
+
+FULL_RECOMPUTE = """
+env["jit.vendor.score"]._jit_recompute()
+env.cr.commit()
+"""
+
+# As the nightly scheduled action, committing per batch of 2 vendors (slowed
+# down a little so that it can be killed mid-run).
+BATCHED_RECOMPUTE = """
+import time
+def commit(_count, remaining=None):
+    env.cr.commit()
+    time.sleep(0.05)
+    return 1
+env["jit.vendor.score"]._jit_recompute_batches(2, commit)
+env.cr.commit()
+"""
+
+SCORES_FINGERPRINT_SQL = (
+    "SELECT count(*), md5(string_agg(concat_ws(',', company_id, partner_id, "
+    "product_id, sample_size, round(score::numeric, 6), standing), ';' "
+    "ORDER BY company_id, partner_id, product_id NULLS FIRST)) FROM jit_vendor_score"
+)
+
 FINGERPRINT_SQL = (
     "SELECT count(*), coalesce(sum(quantity), 0), "
     "md5(coalesce(string_agg(concat_ws(',', move_in_id, move_out_id, lot_id, "
@@ -100,6 +173,19 @@ def psql(db, query):
     return subprocess.run(
         ["psql", "-d", db, "-tAc", query], check=True, capture_output=True, text=True
     ).stdout.strip()
+
+
+def wait_for_dead_backends(db):
+    """A killed client's server process finishes its statement before it
+    notices; restart, as a new cron run would, once it is gone."""
+    busy = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND state <> 'idle' AND pid <> pg_backend_pid()"
+    )
+    for _attempt in range(300):
+        if psql(db, busy) == "0":
+            return
+        time.sleep(0.2)
 
 
 def shell(db, code, wait=True):
@@ -167,6 +253,7 @@ def main():
     print(f"killed the batched backfill at {killed_at}/{expected} records")
     print("confirmation during the job:", confirm_output.strip().splitlines()[-1])
 
+    wait_for_dead_backends(args.db)
     shell(args.db, BATCHED_BACKFILL)
     restarted = psql(args.db, FINGERPRINT_SQL)
     duplicates = psql(
@@ -176,8 +263,40 @@ def main():
     )
     print(f"after restart: {restarted}; duplicate keys: {duplicates}")
     ok = restarted == clean and duplicates == "0" and "CONFIRMED" in confirm_output
-    print("OK: the restarted backfill equals a clean run" if ok else "FAILED")
-    return 0 if ok else 1
+    print("dwell backfill:", "OK, restarted = clean run" if ok else "FAILED")
+    return 0 if check_scores(args.db) and ok else 1
+
+
+def check_scores(db):
+    """The same for the nightly vendor score recompute."""
+    shell(db, SEED_PURCHASES)
+    start = time.monotonic()
+    shell(db, FULL_RECOMPUTE)
+    clean_time = time.monotonic() - start
+    clean = psql(db, SCORES_FINGERPRINT_SQL)
+    print(f"clean score recompute: {clean_time:.1f} s -> {clean}")
+    psql(db, "DELETE FROM jit_vendor_score")
+    overall = "SELECT count(*) FROM jit_vendor_score WHERE product_id IS NULL"
+    vendors = int(psql(db, "SELECT count(DISTINCT partner_id) FROM purchase_order"))
+    job = shell(db, BATCHED_RECOMPUTE, wait=False)
+    while job.poll() is None and int(psql(db, overall)) < vendors * 0.3:
+        time.sleep(0.1)
+    confirm = shell(db, CONFIRM.replace("Fault JIT", "Fault JIT 2"), wait=False)
+    time.sleep(0.5)
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    killed_at = psql(db, overall)
+    confirm_output = confirm.stdout.read()
+    confirm.wait()
+    print(f"killed the batched recompute at {killed_at}/{vendors} vendors")
+    print("confirmation during the job:", confirm_output.strip().splitlines()[-1])
+    wait_for_dead_backends(db)
+    shell(db, BATCHED_RECOMPUTE)
+    restarted = psql(db, SCORES_FINGERPRINT_SQL)
+    print(f"after restart: {restarted}")
+    ok = restarted == clean and "CONFIRMED" in confirm_output
+    print("score recompute:", "OK, resumed = clean run" if ok else "FAILED")
+    return ok
 
 
 if __name__ == "__main__":

@@ -63,34 +63,36 @@ class JitPurchaseLineReport(models.Model):
               JOIN res_company company ON company.id = po.company_id
               JOIN product_product product ON product.id = line.product_id
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-         LEFT JOIN LATERAL (%s) moves ON TRUE
+         LEFT JOIN (%s) moves ON moves.purchase_line_id = line.id
             """,
             self._moves(),
         )
 
     def _moves(self):
-        """Done receipts and returns to vendor of one purchase line (a lateral
-        subquery: filters on the lines reach the moves through the index), in
-        the product's unit."""
+        """Done receipts and returns to vendor per purchase line, in the
+        product's unit."""
         return SQL(
             """
-            SELECT MIN(move.date) FILTER (WHERE src.usage = 'supplier')
+            SELECT move.purchase_line_id,
+                   MIN(move.date) FILTER (WHERE src.usage = 'supplier')
                        AS date_first_receipt,
                    SUM(move.product_qty) FILTER (WHERE src.usage = 'supplier')
                        AS qty_received,
                    SUM(move.product_qty) FILTER (
                        WHERE src.usage = 'supplier'
-                         AND move.date::date <= line.date_planned::date
+                         AND move.date::date <= pol.date_planned::date
                              + COALESCE(company.jit_on_time_tolerance_days, 0)
                    ) AS qty_on_time,
                    SUM(move.product_qty) FILTER (WHERE dest.usage = 'supplier')
                        AS qty_returned
               FROM stock_move move
+              JOIN purchase_order_line pol ON pol.id = move.purchase_line_id
+              JOIN res_company company ON company.id = move.company_id
               JOIN stock_location src ON src.id = move.location_id
               JOIN stock_location dest ON dest.id = move.location_dest_id
-             WHERE move.purchase_line_id = line.id
-               AND move.state = 'done'
+             WHERE move.state = 'done'
                AND (src.usage = 'supplier') != (dest.usage = 'supplier')
+          GROUP BY move.purchase_line_id
             """
         )
 
