@@ -1,3 +1,4 @@
+from . import jit_dwell_mixin
 from . import res_company
 from . import res_config_settings
 from . import jit_supplier_rule

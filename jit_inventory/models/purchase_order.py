@@ -8,7 +8,9 @@ from .res_company import STANDINGS
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "jit.dwell.mixin"]
+    _jit_dwell_field = "purchase_id"
 
     jit_selection_count = fields.Integer(
         string="Vendor Choices", compute="_compute_jit_selection_count"
@@ -161,39 +163,6 @@ class PurchaseOrder(models.Model):
             if not supplier:
                 return False
         return True
-
-    jit_dwell_count = fields.Integer(
-        string="Dwell Records",
-        compute="_compute_jit_dwell",
-        groups="jit_inventory.group_jit_user",
-    )
-    jit_dwell_mean_hours = fields.Float(
-        string="Mean dwell (hours)",
-        compute="_compute_jit_dwell",
-        groups="jit_inventory.group_jit_user",
-        help="Mean dwell of the delivered quantities matched to receipts.",
-    )
-
-    def _compute_jit_dwell(self):
-        groups = self.env["jit.dwell.record"]._read_group(
-            [("purchase_id", "in", self.ids), ("is_open", "=", False)],
-            ["purchase_id"],
-            ["__count", "dwell_hours:sum"],
-        )
-        figures = {key: (count, total) for key, count, total in groups}
-        for record in self:
-            count, total = figures.get(record, (0, 0.0))
-            record.jit_dwell_count = count
-            record.jit_dwell_mean_hours = total / count if count else 0.0
-
-    def action_jit_open_dwell(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "jit_inventory.jit_dwell_record_action"
-        )
-        action["domain"] = [("purchase_id", "in", self.ids)]
-        action["context"] = {"search_default_filter_delivered": 1}
-        return action
 
     jit_vendor_standing = fields.Selection(
         STANDINGS,
