@@ -26,8 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEV = REPO / "tools" / "dev.sh"
+from benchlib import DEV, fresh_database
+
 _ids = itertools.count()
 
 
@@ -196,20 +196,7 @@ def main():
     args = parser.parse_args()
     url = f"http://127.0.0.1:{args.port}"
 
-    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    subprocess.run(
-        [
-            DEV,
-            "odoo",
-            "-d",
-            args.db,
-            "-i",
-            "jit_inventory",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+    fresh_database(args.db)
     log_path = Path(tempfile.gettempdir()) / f"{args.db}-server.log"
     log = log_path.open("w")
     server = subprocess.Popen(

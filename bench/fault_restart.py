@@ -19,10 +19,8 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEV = REPO / "tools" / "dev.sh"
+from benchlib import DEV, fresh_database
 
 SEED = """
 from odoo.tools import SQL
@@ -213,20 +211,7 @@ def main():
     parser.add_argument("--moves", type=int, default=200_000)
     args = parser.parse_args()
     products = 200
-    subprocess.run(["dropdb", "--if-exists", args.db], check=True)
-    subprocess.run(
-        [
-            DEV,
-            "odoo",
-            "-d",
-            args.db,
-            "-i",
-            "jit_inventory",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+    fresh_database(args.db)
     shell(args.db, SEED % {"products": products, "per_product": args.moves // products})
 
     start = time.monotonic()
