@@ -4,11 +4,11 @@
 run:  ## serve the demo database on http://127.0.0.1:8069 (admin/admin)
 	tools/dev.sh run
 
-test:  ## fresh database, jit_inventory's tests, ruff and pylint-odoo
+test:  ## ruff, pylint-odoo, then a fresh database and jit_inventory's tests through pytest-odoo
 	tools/dev.sh test
 
 test-odoo:  ## Odoo's own purchase_stock and sale_purchase_stock tests, with jit_inventory installed
-	TEST_DB=jit_test_odoo TEST_ALLOW_SKIPS=1 TEST_TAGS=/purchase_stock,/sale_purchase_stock tools/dev.sh test
+	TEST_DB=jit_test_odoo TEST_ALLOW_SKIPS=1 TEST_TAGS=/purchase_stock,/sale_purchase_stock tools/dev.sh test-odoo-runner
 
 lint:
 	tools/dev.sh lint

@@ -9,6 +9,6 @@ DEV = REPO / "tools" / "dev.sh"
 
 def fresh_database(db):
     """Drop ``db`` and create it again with jit_inventory installed."""
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    subprocess.run([DEV, "drop-db", db], check=True)
     install = ("-i", "jit_inventory", "--stop-after-init", "--log-level=warn")
     subprocess.run([DEV, "odoo", "-d", db, *install], check=True)

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Dev tooling for jit_inventory: locate Odoo 19.0, build a reusable venv, run or test the addon.
 #   tools/dev.sh run     serve database $JIT_DB (default jit_demo, with demo data) on 127.0.0.1:8069
-#   tools/dev.sh test    fresh database, install jit_inventory, run its tests, ruff and pylint-odoo
+#   tools/dev.sh test [PYTEST ARGS]   ruff and pylint-odoo, then a fresh database with jit_inventory
+#                        and its tests run through pytest-odoo (default: all of jit_inventory/tests)
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
-# Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT.
+#   tools/dev.sh drop-db DB   drop a database and its filestore, if it exists
+# Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT
+# (TEST_TAGS and TEST_PORT only serve Odoo's own runner, used by `make test-odoo`).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,7 +53,8 @@ ensure_system_packages() {
 
 venv_dir() {
     local key
-    key=$(cat "$ODOO_SRC/requirements.txt" "$REPO/requirements-dev.txt" <("$PYTHON" -VV) | sha256sum | cut -c1-12)
+    key=$(cat "$ODOO_SRC/requirements.txt" "$REPO/requirements-dev.txt" "$REPO/test-requirements.txt" \
+        <("$PYTHON" -VV) | sha256sum | cut -c1-12)
     echo "$JIT_CACHE/venv-$key"
 }
 
@@ -66,19 +70,27 @@ ensure_venv() {
     local constraints="$JIT_CACHE/build-constraints.txt"
     echo 'setuptools<81' >"$constraints"  # cbor2 5.4.2 does not build with newer setuptools
     "$VENV/bin/pip" install -q --build-constraint "$constraints" \
-        -r "$ODOO_SRC/requirements.txt" -r "$REPO/requirements-dev.txt"
+        -r "$ODOO_SRC/requirements.txt" -r "$REPO/requirements-dev.txt" -r "$REPO/test-requirements.txt"
     touch "$VENV/.complete"
 }
+
+addons_path() { echo "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO"; }
 
 odoo() {
     local subcommand=()
     case "${1:-}" in -*|"") ;; *) subcommand=("$1"); shift ;; esac  # shell, db, ...
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${subcommand[@]}" \
-        --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO" \
+        --addons-path="$(addons_path)" \
         --data-dir="$JIT_CACHE/data" --http-interface=127.0.0.1 "$@"
 }
 
 db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
+
+# Drop a database and its filestore (Odoo's own `db drop`), if it exists.
+drop_db() {
+    db_exists "$1" || return 0
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" db --data-dir="$JIT_CACHE/data" drop "$1" >/dev/null 2>&1
+}
 
 cmd_run() {
     ensure_venv
@@ -101,13 +113,12 @@ cmd_lint() {
     return $rc
 }
 
-cmd_test() {
+# Odoo's own test runner, for Odoo's suites (`make test-odoo`): TEST_TAGS selects them.
+cmd_test_odoo_runner() {
     ensure_venv
     local log="$JIT_CACHE/test-$TEST_DB.log" rc=0
     mkdir -p "$JIT_CACHE"
-    say "lint: ruff and pylint-odoo"
-    cmd_lint || { say "lint FAILED"; rc=1; }
-    dropdb --if-exists "$TEST_DB"
+    drop_db "$TEST_DB"
     say "testing $TEST_TAGS in a fresh database $TEST_DB (full log: $log)"
     odoo -d "$TEST_DB" -i "$MODULE" --test-enable --test-tags="$TEST_TAGS" --stop-after-init \
         --http-port="$TEST_PORT" --log-level=test --workers=0 "$@" \
@@ -116,9 +127,40 @@ cmd_test() {
     return $rc
 }
 
+# The addon's tests through pytest-odoo on a freshly installed database, browser tours
+# included (--odoo-http); Odoo's log checked with checklog-odoo, the JUnit report with
+# tools/check_junit.py (fails on no test and on any skipped test).
+cmd_test() {
+    ensure_venv
+    local log="$JIT_CACHE/test-$TEST_DB.log" junit="$JIT_CACHE/junit-$TEST_DB.xml" rc=0
+    mkdir -p "$JIT_CACHE"
+    say "lint: ruff and pylint-odoo"
+    cmd_lint || { say "lint FAILED"; rc=1; }
+    drop_db "$TEST_DB"
+    rm -f "$log" "$junit"
+    say "installing $MODULE in a fresh database $TEST_DB (Odoo log: $log)"
+    if ! odoo -d "$TEST_DB" -i "$MODULE" --stop-after-init --log-level=warn --logfile="$log"; then
+        say "installation FAILED"
+        tail -n 30 "$log" >&2
+        return 1
+    fi
+    say "pytest-odoo: ${*:-jit_inventory/tests}"
+    (cd "$REPO" && PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" -p no:cacheprovider -rs \
+        --odoo-database="$TEST_DB" --odoo-addons-path="$(addons_path)" \
+        --odoo-extra="data-dir=$JIT_CACHE/data" --odoo-extra=http-interface=127.0.0.1 \
+        --odoo-extra="logfile=$log" --odoo-log-level=warn --odoo-http \
+        --junitxml="$junit" "${@:-jit_inventory/tests}") || rc=1
+    say "checking the Odoo log with checklog-odoo"
+    "$VENV/bin/checklog-odoo" --no-err-if-empty "$log" || rc=1
+    "$VENV/bin/python" "$REPO/tools/check_junit.py" "$junit" || rc=1
+    return $rc
+}
+
 case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
+    test-odoo-runner) shift; cmd_test_odoo_runner "$@" ;;
+    drop-db) shift; ensure_venv; drop_db "$1" ;;
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
