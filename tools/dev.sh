@@ -6,6 +6,7 @@
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
 #   tools/dev.sh drop-db DB   drop a database and its filestore, if it exists
+#   tools/dev.sh wheel   build the wheel odoo-addon-jit_inventory and install it in a fresh database
 # Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT
 # (TEST_TAGS and TEST_PORT only serve Odoo's own runner, used by `make test-odoo`).
 set -euo pipefail
@@ -156,13 +157,38 @@ cmd_test() {
     return $rc
 }
 
+# Build the wheel odoo-addon-jit_inventory (whool), pip-install it (--no-deps) beside Odoo
+# and install the addon in a fresh database from the odoo.addons namespace, without this
+# repository on the addons path, as an existing Odoo would.
+cmd_wheel() {
+    ensure_venv
+    local dist="$JIT_CACHE/dist" target="$JIT_CACHE/wheel-install" db="${TEST_DB}_wheel"
+    rm -rf "$dist" "$target"
+    "$VENV/bin/pip" wheel -q --no-deps "$REPO/$MODULE" -w "$dist"
+    "$VENV/bin/pip" install -q --no-deps --target "$target" "$dist"/*.whl
+    say "built $(basename "$dist"/*.whl); installing it in a fresh database $db"
+    drop_db "$db"
+    PYTHONPATH="$target" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -d "$db" -i "$MODULE" \
+        --stop-after-init --data-dir="$JIT_CACHE/data" --http-interface=127.0.0.1 --log-level=warn
+    PYTHONPATH="$target" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -d "$db" --no-http \
+        --data-dir="$JIT_CACHE/data" --log-level=warn <<<"
+module = env['ir.module.module'].search([('name', '=', '$MODULE')])
+assert module.state == 'installed', module.state
+import odoo.addons.$MODULE as addon
+assert addon.__file__.startswith('$target'), addon.__file__
+print('wheel installed:', module.name, module.installed_version, 'from', addon.__file__)
+"
+    drop_db "$db"
+}
+
 case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     test-odoo-runner) shift; cmd_test_odoo_runner "$@" ;;
     drop-db) shift; ensure_venv; drop_db "$1" ;;
+    wheel) cmd_wheel ;;
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
-    *) sed -n 2,8p "$0"; exit 2 ;;
+    *) sed -n 2,13p "$0"; exit 2 ;;
 esac
