@@ -7,6 +7,7 @@
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
 #   tools/dev.sh drop-db DB   drop a database and its filestore, if it exists
 #   tools/dev.sh wheel   build the wheel odoo-addon-jit_inventory and install it in a fresh database
+#   tools/dev.sh pot     refresh the translation template jit_inventory/i18n/jit_inventory.pot
 # Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT
 # (TEST_TAGS and TEST_PORT only serve Odoo's own runner, used by `make test-odoo`).
 set -euo pipefail
@@ -114,6 +115,26 @@ cmd_lint() {
     return $rc
 }
 
+# Export the addon's translation template from database $1 into file $2.
+export_pot() {
+    local conf="$JIT_CACHE/i18n-$1.conf"
+    printf '[options]\naddons_path = %s\ndata_dir = %s\n' "$(addons_path)" "$JIT_CACHE/data" >"$conf"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" i18n export -c "$conf" -d "$1" "$MODULE" -o "$2" \
+        >"$JIT_CACHE/i18n-$1.log" 2>&1 || { cat "$JIT_CACHE/i18n-$1.log" >&2; return 1; }
+}
+
+# Refresh jit_inventory/i18n/jit_inventory.pot from a fresh database with the addon.
+cmd_pot() {
+    ensure_venv
+    local db="${TEST_DB}_pot"
+    drop_db "$db"
+    odoo -d "$db" -i "$MODULE" --stop-after-init --log-level=warn
+    mkdir -p "$REPO/$MODULE/i18n"
+    export_pot "$db" "$REPO/$MODULE/i18n/$MODULE.pot"
+    drop_db "$db"
+    say "wrote $MODULE/i18n/$MODULE.pot"
+}
+
 # Odoo's own test runner, for Odoo's suites (`make test-odoo`): TEST_TAGS selects them.
 cmd_test_odoo_runner() {
     ensure_venv
@@ -154,6 +175,10 @@ cmd_test() {
     say "checking the Odoo log with checklog-odoo"
     "$VENV/bin/checklog-odoo" --no-err-if-empty "$log" || rc=1
     "$VENV/bin/python" "$REPO/tools/check_junit.py" "$junit" || rc=1
+    say "checking that $MODULE/i18n/$MODULE.pot holds every translatable string"
+    export_pot "$TEST_DB" "$JIT_CACHE/$TEST_DB.pot"
+    "$VENV/bin/python" "$REPO/tools/check_pot.py" "$REPO/$MODULE/i18n/$MODULE.pot" \
+        "$JIT_CACHE/$TEST_DB.pot" || rc=1
     return $rc
 }
 
@@ -187,8 +212,9 @@ case "${1:-}" in
     test-odoo-runner) shift; cmd_test_odoo_runner "$@" ;;
     drop-db) shift; ensure_venv; drop_db "$1" ;;
     wheel) cmd_wheel ;;
+    pot) cmd_pot ;;
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
-    *) sed -n 2,13p "$0"; exit 2 ;;
+    *) sed -n 2,14p "$0"; exit 2 ;;
 esac
