@@ -1,21 +1,33 @@
 """Multi-worker load test: concurrent salespeople confirming JIT sale orders.
 
-Starts Odoo in multi-process mode (``--workers=2``, as in production) on loopback
-with a fresh database, then drives it over JSON-RPC from several concurrent clients
-that create and confirm JIT sale orders for products sharing the same vendors.
+Starts Odoo in multi-process mode (``--workers``, as in production) on loopback with
+a fresh database, optionally as several servers on the same database (``--servers``,
+as behind a proxy, each with its own cron thread), then drives them over JSON-RPC
+from concurrent clients spread over the servers, that create and confirm sale orders
+for products sharing the same vendors (vendors set to *Group RFQ: Always*, so the
+orders merge into shared RFQs and compete for the same rows).
+
+With ``--baseline`` the same load runs twice in the same run: first with plain Odoo
+make-to-order + buy products (Odoo picks the first vendor), then with JIT products,
+and the ratios JIT / plain of throughput and latency are printed.
+
 Afterwards it checks that every sale line was procured exactly once (one purchase
-line per sale line, same quantity, no lost or duplicated line) and that no call
-failed, and prints throughput and latency.
+line per sale line, same quantity), that no call failed, and, with several servers,
+that each triggered scheduled action ran exactly once per trigger (Odoo's cron
+locking), and prints throughput and latency.
 
 Usage (from the repository root):
     tools/dev.sh odoo --version >/dev/null   # builds the venv if needed
-    $(tools/dev.sh venv)/bin/python bench/bench_load.py [--clients 6] [--orders 8]
+    $(tools/dev.sh venv)/bin/python bench/bench_load.py [--clients 8] [--orders 10] \
+        [--workers 2] [--servers 1] [--baseline]
+Targets (issue 18): JIT throughput >= 0.9 x plain, p95 <= 1.2 x plain, nothing lost.
 """
 
 import argparse
 import itertools
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -71,45 +83,67 @@ class Client:
 
 
 def setup(admin, products_count, vendors_count):
-    """Create vendors, JIT products sharing them, customers and a salesperson."""
+    """Create vendors, plain MTO + buy and JIT products sharing them, a customer
+    and a salesperson. Return ``{"plain": product ids, "jit": product ids}``."""
     company_id = admin("res.users", "read", [admin.uid], ["company_id"])[0][
         "company_id"
     ][0]
-    # Shared vendors and RFQs merged per vendor: concurrent confirmations
-    # write the same draft RFQs.
-    admin(
-        "res.company",
-        "write",
-        [company_id],
-        {"jit_procurement": True, "jit_rfq_grouping": "vendor"},
-    )
+    admin("res.company", "write", [company_id], {"jit_procurement": True})
+    # Vendors grouping every need into one RFQ (Odoo's *Group RFQ: Always*):
+    # concurrent confirmations write the same draft RFQs.
     vendors = admin(
         "res.partner",
         "create",
-        [{"name": f"Load Vendor {i}"} for i in range(vendors_count)],
-    )
-    products = admin(
-        "product.product",
-        "create",
         [
-            {
-                "name": f"Load JIT Product {p}",
-                "type": "consu",
-                "is_storable": True,
-                "jit_managed": True,
-                "seller_ids": [
-                    (
-                        0,
-                        0,
-                        {"partner_id": v, "price": 10.0 + (p + i) % 7, "delay": 1 + i},
-                    )
-                    for i, v in enumerate(vendors)
-                ],
-            }
-            for p in range(products_count)
+            {"name": f"Load Vendor {i}", "group_rfq": "all"}
+            for i in range(vendors_count)
         ],
     )
-    customer = admin("res.partner", "create", [{"name": "Load Customer"}])[0]
+    warehouse = admin(
+        "stock.warehouse",
+        "search_read",
+        [("company_id", "=", company_id)],
+        fields=["mto_pull_id", "buy_pull_id"],
+        limit=1,
+    )[0]
+    rule_routes = admin(
+        "stock.rule",
+        "read",
+        [warehouse["mto_pull_id"][0], warehouse["buy_pull_id"][0]],
+        ["route_id"],
+    )
+    mto_buy = [rule["route_id"][0] for rule in rule_routes]
+    admin("stock.route", "write", mto_buy, {"active": True})
+
+    def products(kind):
+        return admin(
+            "product.product",
+            "create",
+            [
+                {
+                    "name": f"Load {kind} Product {p}",
+                    "type": "consu",
+                    "is_storable": True,
+                    "jit_managed": kind == "jit",
+                    "route_ids": [] if kind == "jit" else [(6, 0, mto_buy)],
+                    "seller_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "partner_id": v,
+                                "price": 10.0 + (p + i) % 7,
+                                "delay": 1 + i,
+                            },
+                        )
+                        for i, v in enumerate(vendors)
+                    ],
+                }
+                for p in range(products_count)
+            ],
+        )
+
+    product_ids = {"plain": products("plain"), "jit": products("jit")}
     group = admin(
         "ir.model.data", "check_object_reference", "sales_team", "group_sale_salesman"
     )[1]
@@ -125,7 +159,7 @@ def setup(admin, products_count, vendors_count):
             }
         ],
     )
-    return products, customer
+    return product_ids, admin("res.partner", "create", [{"name": "Load Customer"}])[0]
 
 
 def worker(client, products, customer, orders, lines, latencies, errors, deadline):
@@ -157,26 +191,29 @@ def worker(client, products, customer, orders, lines, latencies, errors, deadlin
             errors.append(str(error)[:300])
 
 
-def check(admin):
-    """Return (sale lines, problems): each sale line must have one purchase line
-    of the same quantity."""
+def check(admin, product_ids):
+    """Return (sale lines, problems): each sale line of the products must have
+    one purchase line of the same quantity (Odoo's ``sale_line_id`` on the
+    purchase line, or the addon's own link where it has one)."""
     sale_lines = admin(
         "sale.order.line",
         "search_read",
-        [("product_id.name", "like", "Load JIT Product")],
+        [("product_id", "in", product_ids)],
         fields=["product_uom_qty"],
     )
+    links = ["sale_line_id"]
+    if "jit_sale_line_id" in admin("purchase.order.line", "fields_get", [], ["type"]):
+        links.append("jit_sale_line_id")
+    ids = [s["id"] for s in sale_lines]
+    domain = ["|"] * (len(links) - 1) + [(link, "in", ids) for link in links]
     purchase_lines = admin(
-        "purchase.order.line",
-        "search_read",
-        [("jit_sale_line_id", "in", [s["id"] for s in sale_lines])],
-        fields=["jit_sale_line_id", "product_qty"],
+        "purchase.order.line", "search_read", domain, fields=[*links, "product_qty"]
     )
     by_sale_line = {}
     for line in purchase_lines:
-        by_sale_line.setdefault(line["jit_sale_line_id"][0], []).append(
-            line["product_qty"]
-        )
+        served = {line[link][0] for link in links if line[link]}
+        for sale_line_id in served:
+            by_sale_line.setdefault(sale_line_id, []).append(line["product_qty"])
     problems = []
     for sale_line in sale_lines:
         quantities = by_sale_line.get(sale_line["id"], [])
@@ -185,112 +222,234 @@ def check(admin):
     return sale_lines, problems
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=6)
-    parser.add_argument("--orders", type=int, default=8, help="orders per client")
-    parser.add_argument("--lines", type=int, default=3, help="lines per order")
-    parser.add_argument("--port", type=int, default=8269)
-    parser.add_argument("--db", default="jit_load")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds, whole run")
-    args = parser.parse_args()
-    url = f"http://127.0.0.1:{args.port}"
+def run_load(args, urls, product_ids, customer):
+    """Confirm ``clients x orders`` orders of ``product_ids``; return figures."""
+    clients = [
+        Client(urls[i % len(urls)], args.db, "load_sales", "load_sales")
+        for i in range(args.clients)
+    ]
+    latencies, errors = [], []
+    deadline = time.monotonic() + args.timeout
+    threads = [
+        threading.Thread(
+            target=worker,
+            args=(
+                c,
+                product_ids,
+                customer,
+                args.orders,
+                args.lines,
+                latencies,
+                errors,
+                deadline,
+            ),
+        )
+        for c in clients
+    ]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    confirmed = len(latencies)
+    return {
+        "confirmed": confirmed,
+        "elapsed": elapsed,
+        "throughput": confirmed / elapsed,
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p95": (
+            statistics.quantiles(latencies, n=20)[18]
+            if confirmed >= 2
+            else float("nan")
+        ),
+        "errors": errors,
+    }
 
-    fresh_database(args.db)
-    log_path = Path(tempfile.gettempdir()) / f"{args.db}-server.log"
-    log = log_path.open("w")
-    server = subprocess.Popen(
-        [
-            DEV,
-            "odoo",
-            "-d",
-            args.db,
-            f"--db-filter=^{args.db}$",
-            f"--http-port={args.port}",
-            "--workers=2",
-            "--max-cron-threads=1",
-            "--log-level=warn",
-            "--limit-time-real=300",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=log,  # a file: a pipe read only at the end would fill and block
-        start_new_session=True,  # its own process group, stopped as a whole
+
+def check_cron_runs(admin, log_paths):
+    """Make each scheduled action of the addon due at once and wait for the
+    servers' cron workers. Return ``{cron name: (runs, overlaps)}``: every job
+    must have run, and never on two servers at the same time (Odoo locks a job
+    while one server runs it; a job that commits its progress may legitimately
+    run again to finish, one run after the other)."""
+    crons = admin(
+        "ir.cron",
+        "search_read",
+        [("cron_name", "ilike", "JIT")],
+        fields=["cron_name"],
     )
-    try:
-        for _attempt in range(60):
+    line = re.compile(
+        r"^(\S+ \S+) \d+ INFO \S+ odoo\.addons\.base\.models\.ir_cron: "
+        r"Job '.*?' \((\d+)\) (starting|\S+ \(#loop)"
+    )
+
+    def runs():
+        """{cron id: [(start, end)]} from all the servers' logs."""
+        events = {}
+        for path in log_paths:
+            started = {}
+            for match in map(line.match, path.read_text().splitlines()):
+                if not match:
+                    continue
+                when, cron_id, what = match[1], int(match[2]), match[3]
+                if what == "starting":
+                    started[cron_id] = when
+                elif cron_id in started:
+                    events.setdefault(cron_id, []).append((started.pop(cron_id), when))
+        return events
+
+    before = {cron_id: len(spans) for cron_id, spans in runs().items()}
+    admin(
+        "ir.cron",
+        "write",
+        [c["id"] for c in crons],
+        {"active": True, "nextcall": "2000-01-01 00:00:00"},
+    )
+    deadline = time.monotonic() + 240  # cron workers poll every 60 s
+    while time.monotonic() < deadline:
+        time.sleep(5)
+        events = runs()
+        if all(len(events.get(c["id"], [])) > before.get(c["id"], 0) for c in crons):
+            break
+    time.sleep(15)  # a concurrent second run would show up now
+    events = runs()
+    result = {}
+    for cron in crons:
+        spans = sorted(events.get(cron["id"], [])[before.get(cron["id"], 0) :])
+        overlaps = sum(
+            1 for (_s1, end), (start, _e2) in itertools.pairwise(spans) if start < end
+        )
+        result[cron["cron_name"]] = (len(spans), overlaps)
+    return result
+
+
+def start_servers(args, log_dir):
+    servers, urls, log_paths = [], [], []
+    for index in range(args.servers):
+        port = args.port + index
+        log_path = log_dir / f"{args.db}-server{index}.log"
+        log = log_path.open("w")
+        servers.append(
+            subprocess.Popen(
+                [
+                    DEV,
+                    "odoo",
+                    "-d",
+                    args.db,
+                    f"--db-filter=^{args.db}$",
+                    f"--http-port={port}",
+                    f"--gevent-port={port + 100}",
+                    f"--workers={args.workers}",
+                    "--max-cron-threads=1",
+                    "--log-level=warn",
+                    "--log-handler=odoo.addons.base.models.ir_cron:INFO",
+                    "--limit-time-real=300",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=log,  # a file: a pipe read only at the end would fill and block
+                start_new_session=True,  # its own process group, stopped as a whole
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+        log_paths.append(log_path)
+    for url in urls:
+        for _attempt in range(90):
             try:
                 urllib.request.urlopen(f"{url}/web/login", timeout=5)
                 break
             except OSError:
                 time.sleep(1)
-        admin = Client(url, args.db, "admin", "admin")
-        products, customer = setup(admin, products_count=5, vendors_count=3)
-        clients = [
-            Client(url, args.db, "load_sales", "load_sales")
-            for _i in range(args.clients)
-        ]
-        latencies, errors = [], []
-        deadline = time.monotonic() + args.timeout
-        threads = [
-            threading.Thread(
-                target=worker,
-                args=(
-                    c,
-                    products,
-                    customer,
-                    args.orders,
-                    args.lines,
-                    latencies,
-                    errors,
-                    deadline,
-                ),
+    return servers, urls, log_paths
+
+
+def report(name, figures):
+    print(
+        f"{name:6} orders={figures['confirmed']} elapsed={figures['elapsed']:.1f}s "
+        f"throughput={figures['throughput']:.2f} orders/s "
+        f"p50={figures['p50']:.3f}s p95={figures['p95']:.3f}s "
+        f"rpc_errors={len(figures['errors'])} "
+        f"procurement_problems={len(figures['problems'])}"
+    )
+    for message in figures["errors"][:5]:
+        print("   ", message)
+    for problem in figures["problems"][:5]:
+        print("    sale line %s qty %s -> purchase quantities %s" % problem)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--orders", type=int, default=10, help="orders per client")
+    parser.add_argument("--lines", type=int, default=3, help="lines per order")
+    parser.add_argument("--workers", type=int, default=2, help="workers per server")
+    parser.add_argument("--servers", type=int, default=1)
+    parser.add_argument(
+        "--baseline", action="store_true", help="also run plain MTO + buy, compare"
+    )
+    parser.add_argument("--port", type=int, default=8269)
+    parser.add_argument("--db", default="jit_load")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds, each load")
+    args = parser.parse_args()
+
+    fresh_database(args.db)
+    servers, urls, log_paths = start_servers(args, Path(tempfile.gettempdir()))
+    results = {}
+    try:
+        admin = Client(urls[0], args.db, "admin", "admin")
+        product_ids, customer = setup(admin, products_count=5, vendors_count=3)
+        for kind in ("plain", "jit") if args.baseline else ("jit",):
+            results[kind] = run_load(args, urls, product_ids[kind], customer)
+            results[kind]["sale_lines"], results[kind]["problems"] = check(
+                admin, product_ids[kind]
             )
-            for c in clients
-        ]
-        start = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - start
-        sale_lines, problems = check(admin)
+        cron_runs = check_cron_runs(admin, log_paths) if args.servers > 1 else {}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
-        log.close()
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            server.wait(timeout=60)
     # Odoo logs the failed statement of a transaction that lost a concurrent
     # update, then retries the whole call: those are conflicts, not errors.
     logged = [
         line
-        for line in log_path.read_text().splitlines()
+        for path in log_paths
+        for line in path.read_text().splitlines()
         if " ERROR " in line or " CRITICAL " in line
     ]
     conflicts = [line for line in logged if "odoo.sql_db: bad query" in line]
     server_errors = [line for line in logged if line not in conflicts]
-    confirmed = len(latencies)
-    p95 = statistics.quantiles(latencies, n=20)[18] if confirmed >= 2 else float("nan")
     print(
-        f"clients={args.clients} orders={confirmed}/{args.clients * args.orders} "
-        f"sale_lines={len(sale_lines)} elapsed={elapsed:.1f}s"
+        f"servers={args.servers} workers={args.workers} clients={args.clients} "
+        f"orders per load={args.clients * args.orders} lines per order={args.lines}"
     )
+    for kind, figures in results.items():
+        report(kind, figures)
+    if "plain" in results:
+        plain, jit = results["plain"], results["jit"]
+        throughput = jit["throughput"] / plain["throughput"]
+        print(
+            f"ratio JIT/plain: throughput {throughput:.2f} "
+            f"(target >= 0.90), p50 {jit['p50'] / plain['p50']:.2f}, "
+            f"p95 {jit['p95'] / plain['p95']:.2f} (target <= 1.20)"
+        )
     print(
-        f"throughput={confirmed / elapsed:.2f} orders/s "
-        f"p50={statistics.median(latencies):.3f}s p95={p95:.3f}s"
-    )
-    print(
-        f"rpc_errors={len(errors)} server_errors={len(server_errors)} "
-        f"procurement_problems={len(problems)} "
+        f"server_errors={len(server_errors)} "
         f"serialization_conflicts_retried={len(conflicts)}"
     )
-    for message in (errors + server_errors)[:10]:
-        print("  ", message)
-    for problem in problems[:10]:
-        print("   sale line %s qty %s -> purchase quantities %s" % problem)
+    for message in server_errors[:10]:
+        print("   ", message)
+    for name, (count, overlaps) in cron_runs.items():
+        print(f"cron {name!r}: {count} run(s) after 1 trigger, {overlaps} overlapping")
     ok = (
-        not errors
-        and not server_errors
-        and not problems
-        and confirmed == (args.clients * args.orders)
+        not server_errors
+        and all(
+            not f["errors"]
+            and not f["problems"]
+            and f["confirmed"] == args.clients * args.orders
+            for f in results.values()
+        )
+        and all(count >= 1 and not overlaps for count, overlaps in cron_runs.values())
     )
     print("OK: every sale line procured exactly once" if ok else "FAILED")
     return 0 if ok else 1

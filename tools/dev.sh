@@ -64,11 +64,17 @@ ensure_venv() {
     ensure_odoo
     VENV=$(venv_dir)
     [ -f "$VENV/.complete" ] && return
+    mkdir -p "$JIT_CACHE"
+    exec 9>"$JIT_CACHE/venv.lock"
+    flock 9  # one build at a time: a second caller waits, then reuses it
+    [ -f "$VENV/.complete" ] && return
     ensure_system_packages
     say "building virtual environment $VENV (once per change of requirements)"
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/pip" install -q --upgrade 'pip>=25.3'
+    # setuptools >= 70: older pkg_resources cannot find distributions installed under
+    # normalized names (zope_interface), and gevent (Odoo's websocket worker) fails.
+    "$VENV/bin/pip" install -q --upgrade 'pip>=25.3' 'setuptools>=70,<81'
     local constraints="$JIT_CACHE/build-constraints.txt"
     echo 'setuptools<81' >"$constraints"  # cbor2 5.4.2 does not build with newer setuptools
     "$VENV/bin/pip" install -q --build-constraint "$constraints" \
