@@ -192,33 +192,46 @@ def worker(client, products, customer, orders, lines, latencies, errors, deadlin
 
 
 def check(admin, product_ids):
-    """Return (sale lines, problems): each sale line of the products must have
-    one purchase line of the same quantity (Odoo's ``sale_line_id`` on the
-    purchase line, or the addon's own link where it has one)."""
+    """Return (sale lines, problems). Per product, the quantity bought must equal
+    the quantity sold (Odoo may merge the needs of several sale lines into one
+    purchase line); a purchase line linked to a sale line (Odoo's
+    ``sale_line_id``, or the addon's own link where it has one) must carry that
+    line's quantity."""
     sale_lines = admin(
         "sale.order.line",
         "search_read",
         [("product_id", "in", product_ids)],
-        fields=["product_uom_qty"],
+        fields=["product_id", "product_uom_qty"],
     )
-    links = ["sale_line_id"]
-    if "jit_sale_line_id" in admin("purchase.order.line", "fields_get", [], ["type"]):
-        links.append("jit_sale_line_id")
-    ids = [s["id"] for s in sale_lines]
-    domain = ["|"] * (len(links) - 1) + [(link, "in", ids) for link in links]
+    links = [
+        link
+        for link in ("sale_line_id", "jit_sale_line_id")
+        if link in admin("purchase.order.line", "fields_get", [], ["type"])
+    ]
     purchase_lines = admin(
-        "purchase.order.line", "search_read", domain, fields=[*links, "product_qty"]
+        "purchase.order.line",
+        "search_read",
+        [("product_id", "in", product_ids), ("state", "!=", "cancel")],
+        fields=[*links, "product_id", "product_qty"],
     )
-    by_sale_line = {}
+    sold, bought, by_sale_line = {}, {}, {}
+    for line in sale_lines:
+        product = line["product_id"][0]
+        sold[product] = sold.get(product, 0) + line["product_uom_qty"]
     for line in purchase_lines:
-        served = {line[link][0] for link in links if line[link]}
-        for sale_line_id in served:
+        product = line["product_id"][0]
+        bought[product] = bought.get(product, 0) + line["product_qty"]
+        for sale_line_id in {line[link][0] for link in links if line[link]}:
             by_sale_line.setdefault(sale_line_id, []).append(line["product_qty"])
-    problems = []
-    for sale_line in sale_lines:
-        quantities = by_sale_line.get(sale_line["id"], [])
-        if len(quantities) != 1 or quantities[0] != sale_line["product_uom_qty"]:
-            problems.append((sale_line["id"], sale_line["product_uom_qty"], quantities))
+    problems = [
+        (f"product {product}", quantity, [bought.get(product, 0)])
+        for product, quantity in sold.items()
+        if abs(bought.get(product, 0) - quantity) > 1e-6
+    ]
+    for line in sale_lines:
+        quantities = by_sale_line.get(line["id"])
+        if quantities is not None and quantities != [line["product_uom_qty"]]:
+            problems.append((line["id"], line["product_uom_qty"], quantities))
     return sale_lines, problems
 
 
@@ -281,7 +294,7 @@ def check_cron_runs(admin, log_paths):
     )
     line = re.compile(
         r"^(\S+ \S+) \d+ INFO \S+ odoo\.addons\.base\.models\.ir_cron: "
-        r"Job '.*?' \((\d+)\) (starting|\S+ \(#loop)"
+        r"Job '.*?' \((\d+)\) (starting|.*?\(#loop)"
     )
 
     def runs():
@@ -374,7 +387,7 @@ def report(name, figures):
     for message in figures["errors"][:5]:
         print("   ", message)
     for problem in figures["problems"][:5]:
-        print("    sale line %s qty %s -> purchase quantities %s" % problem)
+        print("    %s: sold %s, bought %s" % problem)
 
 
 def main():
