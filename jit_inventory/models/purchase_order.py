@@ -168,6 +168,7 @@ class PurchaseOrder(models.Model):
         STANDINGS,
         string="Vendor Standing",
         compute="_compute_jit_vendor_standing",
+        groups="base.group_user",
         help="The vendor's standing from its stored JIT score in this company.",
     )
 
