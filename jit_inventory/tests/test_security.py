@@ -399,6 +399,136 @@ class TestSecurity(JitCommon):
             po.with_user(portal).fields_get(attributes=["type"]),
         )
 
+    def test_15_multi_company_isolation_of_every_model_and_report(self):
+        """15. With real history in company B (a received purchase, a
+        delivery, scores, a selection), users of company A see nothing of B
+        in any model or report view of the addon."""
+        env_b = self.env(
+            context=dict(self.env.context, allowed_company_ids=self.company_b.ids)
+        )
+        purchase = env_b["purchase.order"].create(
+            {
+                "partner_id": self.vendor_a.id,
+                "company_id": self.company_b.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_qty": 4,
+                            "price_unit": 9,
+                        }
+                    )
+                ],
+            }
+        )
+        purchase.button_confirm()
+        purchase.picking_ids.move_ids.write({"quantity": 4, "picked": True})
+        purchase.picking_ids._action_done()
+        sale = env_b["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company_b.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 1}
+                    )
+                ],
+            }
+        )
+        sale.action_confirm()
+        sale.picking_ids.move_ids.write({"quantity": 1, "picked": True})
+        sale.picking_ids._action_done()
+        env_b["jit.vendor.selection"].create(
+            {
+                "company_id": self.company_b.id,
+                "product_id": self.product.id,
+                "partner_id": self.vendor_a.id,
+                "purchase_line_id": purchase.order_line.id,
+                "candidate_ids": [Command.create({"partner_id": self.vendor_a.id})],
+            }
+        )
+        self.env.flush_all()
+        models = (
+            "jit.supplier.rule",
+            "jit.vendor.score",
+            "jit.vendor.selection",
+            "jit.vendor.selection.candidate",
+            "jit.dwell.record",
+            "jit.dwell.aging.report",
+            "jit.dwell.kpi.report",
+            "jit.purchase.line.report",
+        )
+        for model in models:
+            of_b = (
+                self.env[model]
+                .search([])
+                .filtered(lambda r: r.company_id == self.company_b)
+            )
+            self.assertTrue(of_b, f"no {model} of company B to hide")
+            for user in (self.jit_user, self.pure_jit_manager, self.buyer):
+                Model = self.env[model].with_user(user)
+                if not Model.has_access("read"):
+                    continue
+                with self.subTest(model=model, user=user.login):
+                    self.assertFalse(Model.search([("id", "in", of_b.ids)]))
+                    self.assertFalse(set(Model.search([]).ids) & set(of_b.ids))
+                    with self.assertRaises(AccessError):
+                        of_b.with_user(user).read(["company_id"])
+
+    def test_16_reroute_cron_isolates_companies(self):
+        """16. A company whose stored settings are broken (legacy data
+        written before the bounds) does not stop the re-routing of the
+        others: its failure is logged and the cron goes on."""
+        self.product.jit_managed = True
+        self.score.unlink()  # no component figures: it would block vendor A
+        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
+            form.partner_id = self.customer
+            with form.order_line.new() as line:
+                line.product_id = self.product
+                line.product_uom_qty = 2
+        order = form.save()
+        order.action_confirm()
+        rfq = (
+            self.env["purchase.order.line"]
+            .search([("jit_sale_line_id", "=", order.order_line.id)])
+            .order_id
+        )
+        # Company B: an open JIT RFQ, and a confirmation delay no date fits.
+        sale_b = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company_b.id,
+                "order_line": [Command.create({"product_id": self.product.id})],
+            }
+        )
+        rfq_b = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor_a.id,
+                "company_id": self.company_b.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "jit_sale_line_id": sale_b.order_line.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_company SET jit_vendor_confirm_days = 1000000 WHERE id = %s",
+            [self.company_b.id],
+        )
+        self.company_b.invalidate_recordset()
+        with (
+            freeze_time(datetime.now() + timedelta(days=4)),
+            mute_logger("odoo.addons.jit_inventory.models.purchase_order"),
+        ):
+            self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "cancel")
+        self.assertEqual(rfq_b.state, "draft")
+
 
 HOSTILE = "<img src=x>"
 ESCAPED = "&lt;img src=x&gt;"

@@ -171,3 +171,14 @@ class TestSettings(JitCommon):
         rule.override_weights = False
         with self.assertRaisesRegex(ValidationError, "Price weight"):
             rule.weight_price = float("inf")
+
+    def test_10_category_dwell_target_bounded(self):
+        """The category's dwell target (0 = inherit) is bounded and finite."""
+        for value in (float("nan"), float("inf"), -1.0, 1e9):
+            with (
+                self.subTest(value=value),
+                self.assertRaisesRegex(ValidationError, "Dwell target \\(hours\\)"),
+            ):
+                self.category.jit_dwell_target_hours = value
+        self.category.jit_dwell_target_hours = 0.0
+        self.category.jit_dwell_target_hours = 8760.0
