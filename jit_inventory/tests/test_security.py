@@ -529,6 +529,39 @@ class TestSecurity(JitCommon):
         self.assertEqual(rfq.state, "cancel")
         self.assertEqual(rfq_b.state, "draft")
 
+    def test_17_malformed_dashboard_parameters(self):
+        """17. Malformed dashboard parameters get a clear message naming
+        them, not a traceback; well-formed ones still work."""
+        Dashboard = self.env["jit.dashboard"].with_user(self.jit_user)
+        for method, args, kwargs, message in (
+            (
+                "get_kpis",
+                [{"date_from": "yesterday"}],
+                {},
+                '"date_from" must be a date',
+            ),
+            ("get_trend", [{"date_to": "20260101"}], {}, '"date_to" must be a date'),
+            ("get_kpis", [{"date_from": "0001-01-01"}], {}, '"date_from" must be'),
+            ("get_kpis", [{"partner_id": [1, 2]}], {}, '"partner_id" must be one'),
+            ("get_ranking", [{"categ_id": "3"}], {}, '"categ_id" must be one'),
+            ("get_trend", [{"company_ids": 1}], {}, '"company_ids" must be a list'),
+            ("get_dwell_histogram", [[1, 2]], {}, "must be a dictionary"),
+            ("get_ranking", [{}], {"limit": -1}, "from 1 to 1000"),
+            ("get_ranking", [{}], {"limit": 2**70}, "from 1 to 1000"),
+            ("get_ranking", [{}], {"limit": "5"}, "from 1 to 1000"),
+        ):
+            with (
+                self.subTest(method=method, args=args, kwargs=kwargs),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                getattr(Dashboard, method)(*args, **kwargs)
+        self.assertEqual(
+            Dashboard.get_ranking(
+                {"date_from": "2026-01-01", "company_ids": [self.company.id]}, limit=5
+            ),
+            [],
+        )
+
 
 HOSTILE = "<img src=x>"
 ESCAPED = "&lt;img src=x&gt;"
