@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .jit_dashboard_params import check_filters, check_limit
+
 
 class JitDashboard(models.AbstractModel):
     """Figures of the supplier reliability dashboard: one method, and one
@@ -23,7 +25,7 @@ class JitDashboard(models.AbstractModel):
     def _jit_filters(self, filters):
         """Normalise the client's filters: dates (default: the last 180 days),
         companies within the allowed ones, category and vendor ids."""
-        filters = filters or {}
+        filters = check_filters(self.env, filters)
         today = fields.Date.context_today(self)
         allowed = self.env.companies.ids
         return {
@@ -198,6 +200,7 @@ class JitDashboard(models.AbstractModel):
     @api.model
     def get_ranking(self, filters=None, limit=20):
         """Vendor ranking from the stored overall scores, best first."""
+        limit = check_limit(self.env, limit)
         f = self._jit_filters(filters)
         scores = self.env["jit.vendor.score"].search_read(
             self._jit_scores_domain(f) & Domain("sample_size", ">", 0),

@@ -1,6 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class JitDwellMixin(models.AbstractModel):
@@ -39,7 +40,15 @@ class JitDwellMixin(models.AbstractModel):
             record.jit_dwell_mean_hours = total / count if count else 0.0
 
     def action_jit_open_dwell(self):
+        if not self._jit_dwell_field:
+            raise UserError(
+                self.env._(
+                    "Dwell records are opened from a sale order, a purchase "
+                    "order or a product."
+                )
+            )
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "jit_inventory.jit_dwell_record_action"
         )

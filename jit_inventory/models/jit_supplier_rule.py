@@ -1,9 +1,15 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
-from .res_company import SCORE_COMPONENTS, STANDINGS
+from .res_company import SCORE_COMPONENTS, STANDINGS, check_bounds
+
+# Sane (lowest, highest) value of each numeric field of a supplier rule.
+RULE_BOUNDS = {
+    "max_lead_time_days": (0, 3650),
+    **{f"weight_{key}": (0.0, 1000.0) for key, _label in SCORE_COMPONENTS},
+}
 
 
 class JitSupplierRule(models.Model):
@@ -54,8 +60,38 @@ class JitSupplierRule(models.Model):
 
     _categ_company_unique = models.Constraint(
         "UNIQUE(company_id, categ_id)",
-        "A product category can have only one supplier rule per company.",
+        "This product category already has a supplier rule in this company "
+        "(perhaps archived): edit that one.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._jit_check_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._jit_check_vals(vals)
+        return super().write(vals)
+
+    def _jit_check_vals(self, vals):
+        """Refuse, before anything reaches the database, values out of bounds
+        (with the field's name, also for integers beyond the column's range)
+        and a company the user does not work in: the uniqueness constraint
+        must not tell whether another company has a rule for a category."""
+        if "categ_id" in vals:
+            category = self.env["product.category"].browse(vals["categ_id"])
+        else:
+            category = self.categ_id
+        self._jit_check_bounds(vals, category)
+        company_id = vals.get("company_id")
+        if company_id and not self.env.su and company_id not in self.env.companies.ids:
+            raise AccessError(
+                self.env._(
+                    "You can only create and edit supplier rules of the companies "
+                    "you are working in."
+                )
+            )
 
     @api.depends("categ_id")
     def _compute_display_name(self):
@@ -69,31 +105,31 @@ class JitSupplierRule(models.Model):
     )
     def _check_values(self):
         for rule in self:
-            category = rule.categ_id.complete_name
-            if rule.max_lead_time_days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Rule for %s: the maximum lead time cannot be negative.",
-                        category,
-                    )
-                )
-            if not rule.override_weights:
-                continue
-            weights = rule._jit_get_weights(normalize=False)
-            if any(weight < 0 for weight in weights.values()):
-                raise ValidationError(
-                    self.env._(
-                        "Rule for %s: score weights cannot be negative.", category
-                    )
-                )
-            if not sum(weights.values()):
+            rule._jit_check_bounds(rule, rule.categ_id)
+            if rule.override_weights and not sum(
+                rule._jit_get_weights(normalize=False).values()
+            ):
                 raise ValidationError(
                     self.env._(
                         "Rule for %s: all score weights are zero; give at least one "
                         "component a positive weight or stop overriding weights.",
-                        category,
+                        rule.categ_id.complete_name,
                     )
                 )
+
+    def _jit_check_bounds(self, values, categories):
+        """``check_bounds`` on ``values`` (dict or record), with the rule's
+        category in the message."""
+        try:
+            check_bounds(self, values, RULE_BOUNDS)
+        except ValidationError as error:
+            raise ValidationError(
+                self.env._(
+                    "Rule for %(category)s: %(error)s",
+                    category=", ".join(categories.mapped("complete_name")),
+                    error=error.args[0],
+                )
+            ) from error
 
     def _jit_get_weights(self, normalize=True):
         """Return the weights to rank with: the rule's own, or its company's."""

@@ -1,6 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from . import jit_score_math as score_math
@@ -405,6 +406,11 @@ class JitVendorScore(models.Model):
                 break
 
     def action_jit_recompute(self):
-        """Recompute all vendors of the current companies now."""
-        self._jit_recompute(companies=self.env.companies)
+        """Recompute all vendors of the current companies now (JIT managers
+        only: the scores themselves are read-only, written by our code)."""
+        if not self.env.user.has_group("jit_inventory.group_jit_manager"):
+            raise AccessError(
+                self.env._("Only JIT managers can recompute the vendor scores.")
+            )
+        self.sudo()._jit_recompute(companies=self.env.companies)
         return {"type": "ir.actions.client", "tag": "reload"}

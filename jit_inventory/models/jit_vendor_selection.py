@@ -18,12 +18,19 @@ class JitVendorSelection(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, index=True)
     product_id = fields.Many2one(
-        "product.product", required=True, index=True, ondelete="cascade"
+        "product.product",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     product_qty = fields.Float(string="Quantity", digits="Product Unit")
     product_uom_id = fields.Many2one("uom.uom", string="Unit")
     sale_line_id = fields.Many2one(
-        "sale.order.line", index="btree_not_null", ondelete="set null"
+        "sale.order.line",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
     )
     sale_order_id = fields.Many2one(
         related="sale_line_id.order_id",
@@ -32,7 +39,10 @@ class JitVendorSelection(models.Model):
         index="btree_not_null",
     )
     purchase_line_id = fields.Many2one(
-        "purchase.order.line", index="btree_not_null", ondelete="set null"
+        "purchase.order.line",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
     )
     purchase_order_id = fields.Many2one(
         related="purchase_line_id.order_id",
@@ -40,9 +50,14 @@ class JitVendorSelection(models.Model):
         store=True,
         index="btree_not_null",
     )
-    partner_id = fields.Many2one("res.partner", string="Chosen Vendor")
+    partner_id = fields.Many2one(
+        "res.partner", string="Chosen Vendor", ondelete="restrict", check_company=True
+    )
     supplierinfo_id = fields.Many2one(
-        "product.supplierinfo", string="Chosen Price Line", ondelete="set null"
+        "product.supplierinfo",
+        string="Chosen Price Line",
+        ondelete="set null",
+        check_company=True,
     )
     score = fields.Float(help="Composite score of the chosen vendor, 0 to 100.")
     reason = fields.Text(help="Why the chosen vendor won, or why none could be.")

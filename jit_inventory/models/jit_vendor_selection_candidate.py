@@ -11,14 +11,24 @@ class JitVendorSelectionCandidate(models.Model):
     _name = "jit.vendor.selection.candidate"
     _description = "JIT Vendor Selection Candidate"
     _order = "selection_id, is_dropped, rank, id"
+    _check_company_auto = True
 
     selection_id = fields.Many2one(
         "jit.vendor.selection", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="selection_id.company_id")
-    partner_id = fields.Many2one("res.partner", string="Vendor", required=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+    )
     supplierinfo_id = fields.Many2one(
-        "product.supplierinfo", string="Price Line", ondelete="set null"
+        "product.supplierinfo",
+        string="Price Line",
+        ondelete="set null",
+        check_company=True,
     )
     rank = fields.Integer(help="1 for the chosen vendor, 2 for the next best...")
     is_winner = fields.Boolean(string="Chosen")

@@ -1,6 +1,10 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_company import check_bounds
+
+CATEGORY_BOUNDS = {"jit_dwell_target_hours": (0.0, 8760.0)}
 
 
 class ProductCategory(models.Model):
@@ -16,3 +20,8 @@ class ProductCategory(models.Model):
         help="Overrides the company's dwell target for products of this category "
         "and its subcategories; 0 uses the parent's or the company's.",
     )
+
+    @api.constrains("jit_dwell_target_hours")
+    def _check_jit_dwell_target_hours(self):
+        for category in self:
+            check_bounds(category, category, CATEGORY_BOUNDS)

@@ -1,10 +1,13 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 
 from .res_company import STANDINGS
+
+_logger = logging.getLogger(__name__)
 
 
 class PurchaseOrder(models.Model):
@@ -38,20 +41,30 @@ class PurchaseOrder(models.Model):
     @api.model
     def _jit_cron_reroute(self):
         """Give JIT RFQs that their vendor left unconfirmed too long, or whose
-        vendor became excluded by its standing, to the next-best vendor."""
-        for order, reason in self._jit_get_orders_to_reroute().items():
-            order._jit_reroute(reason)
+        vendor became excluded by its standing, to the next-best vendor. Each
+        company on its own: a failure is logged and the others go on."""
+        companies = self.env["res.company"].search([("jit_procurement", "=", True)])
+        for company in companies:
+            try:
+                with self.env.cr.savepoint():
+                    orders = self._jit_get_orders_to_reroute(company)
+                    for order, reason in orders.items():
+                        order._jit_reroute(reason)
+            except Exception:
+                _logger.exception("JIT re-routing failed for company %s", company.id)
 
     @api.model
-    def _jit_get_orders_to_reroute(self):
-        """Return ``{purchase.order: reason}`` of the RFQs to re-route."""
-        orders = self.search(
-            [
-                ("state", "in", ("draft", "sent")),
-                ("company_id.jit_procurement", "=", True),
-                ("order_line.jit_sale_line_id", "!=", False),
-            ]
-        )
+    def _jit_get_orders_to_reroute(self, companies=None):
+        """Return ``{purchase.order: reason}`` of the RFQs to re-route (of
+        ``companies``, else of all)."""
+        domain = [
+            ("state", "in", ("draft", "sent")),
+            ("company_id.jit_procurement", "=", True),
+            ("order_line.jit_sale_line_id", "!=", False),
+        ]
+        if companies:
+            domain.append(("company_id", "in", companies.ids))
+        orders = self.search(domain)
         scores = (
             self.env["jit.vendor.score"]
             .sudo()
@@ -168,6 +181,7 @@ class PurchaseOrder(models.Model):
         STANDINGS,
         string="Vendor Standing",
         compute="_compute_jit_vendor_standing",
+        groups="base.group_user",
         help="The vendor's standing from its stored JIT score in this company.",
     )
 

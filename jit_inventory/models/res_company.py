@@ -1,5 +1,6 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -22,6 +23,54 @@ STANDINGS = [
     ("at_risk", "At risk"),
     ("blocked", "Blocked"),
 ]
+
+# Sane (lowest, highest) value of each numeric JIT setting of the company. The
+# highest ones keep date arithmetic (days added to dates in Python and SQL) and
+# int4 columns far from overflow; a half-life of 100,000 days means no decay.
+JIT_COMPANY_BOUNDS = {
+    "jit_auto_confirm_threshold": (0.0, 100.0),
+    "jit_vendor_confirm_days": (1, 365),
+    "jit_score_window_days": (1, 3650),
+    "jit_on_time_tolerance_days": (0, 365),
+    "jit_half_life_days": (1, 100000),
+    "jit_prior_score": (0.0, 100.0),
+    "jit_prior_strength": (0.0, 1000.0),
+    **{f"jit_weight_{key}": (0.0, 1000.0) for key, _label in SCORE_COMPONENTS},
+    "jit_threshold_excellent": (0.0, 100.0),
+    "jit_threshold_good": (0.0, 100.0),
+    "jit_threshold_at_risk": (0.0, 100.0),
+    "jit_dwell_target_hours": (0.01, 8760.0),
+}
+
+
+def check_bounds(records, vals, bounds):
+    """Raise a ``ValidationError`` naming the field (by its label) of the
+    first value of ``vals`` (a dict, or a record) that is not a finite number
+    within ``bounds`` (``{field: (lowest, highest)}``). Called on the values
+    before they are written, so that integers out of a database column's range
+    get the same clear message as the model constraints."""
+    for fname, (low, high) in bounds.items():
+        if fname not in vals:
+            continue
+        value = vals[fname]
+        if isinstance(value, bool) or value is None:
+            value = 0  # how the ORM stores False
+        try:
+            ok = math.isfinite(value) and low <= value <= high
+        except TypeError:
+            ok = False
+        if not ok:
+            raise ValidationError(
+                records.env._(
+                    "%(field)s must be a number from %(low)s to %(high)s "
+                    "(got %(value)s).",
+                    field=records._fields[fname].get_description(records.env)["string"],
+                    low=low,
+                    high=high,
+                    value=value,
+                )
+            )
+
 
 STANDING_POLICIES = [
     ("none", "Nothing"),
@@ -133,11 +182,14 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_bounds(self, vals, JIT_COMPANY_BOUNDS)
         companies = super().create(vals_list)
         companies.filtered("jit_procurement")._jit_activate_routes()
         return companies
 
     def write(self, vals):
+        check_bounds(self, vals, JIT_COMPANY_BOUNDS)
         res = super().write(vals)
         if vals.get("jit_procurement"):
             self._jit_activate_routes()
@@ -150,20 +202,15 @@ class ResCompany(models.Model):
         if route and not route.active:
             route.sudo().active = True
 
+    @api.constrains(*JIT_COMPANY_BOUNDS)
+    def _check_jit_bounds(self):
+        for company in self:
+            check_bounds(company, company, JIT_COMPANY_BOUNDS)
+
     @api.constrains(*(f"jit_weight_{key}" for key, _label in SCORE_COMPONENTS))
     def _check_jit_weights(self):
         for company in self:
-            weights = company._jit_get_weights(normalize=False)
-            negative = [key for key, weight in weights.items() if weight < 0]
-            if negative:
-                raise ValidationError(
-                    self.env._(
-                        "Score weights cannot be negative (%s). "
-                        "Set them to zero or more.",
-                        ", ".join(negative),
-                    )
-                )
-            if not sum(weights.values()):
+            if not sum(company._jit_get_weights(normalize=False).values()):
                 raise ValidationError(
                     self.env._(
                         "All score weights are zero: give at least one component "
@@ -193,49 +240,6 @@ class ResCompany(models.Model):
                         good=thresholds[1],
                         at_risk=thresholds[2],
                     )
-                )
-
-    @api.constrains(
-        "jit_score_window_days",
-        "jit_half_life_days",
-        "jit_on_time_tolerance_days",
-        "jit_vendor_confirm_days",
-        "jit_prior_score",
-        "jit_prior_strength",
-        "jit_auto_confirm_threshold",
-        "jit_dwell_target_hours",
-    )
-    def _check_jit_numbers(self):
-        for company in self:
-            if company.jit_score_window_days < 1 or company.jit_half_life_days < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The scoring window and the half-life must be at least one day."
-                    )
-                )
-            if company.jit_on_time_tolerance_days < 0:
-                raise ValidationError(
-                    self.env._("The on-time tolerance cannot be negative.")
-                )
-            if company.jit_vendor_confirm_days < 1:
-                raise ValidationError(
-                    self.env._("Vendors need at least one day to confirm an RFQ.")
-                )
-            if not 0 <= company.jit_prior_score <= 100:
-                raise ValidationError(
-                    self.env._("The prior score must lie between 0 and 100.")
-                )
-            if company.jit_prior_strength < 0:
-                raise ValidationError(
-                    self.env._("The prior strength cannot be negative.")
-                )
-            if not 0 <= company.jit_auto_confirm_threshold <= 100:
-                raise ValidationError(
-                    self.env._("The auto-confirm threshold must lie between 0 and 100.")
-                )
-            if company.jit_dwell_target_hours <= 0:
-                raise ValidationError(
-                    self.env._("The dwell target must be more than 0 hours.")
                 )
 
     @api.constrains("jit_dwell_bucket_edges")

@@ -1,4 +1,5 @@
 from . import test_security
+from . import test_security_rpc
 from . import test_settings
 from . import test_procurement
 from . import test_concurrency

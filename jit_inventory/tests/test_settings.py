@@ -1,5 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -41,7 +43,9 @@ class TestSettings(JitCommon):
             self.company.write(zero)
 
     def test_03_negative_weight_refused(self):
-        with self.assertRaisesRegex(ValidationError, r"cannot be negative \(otif\)"):
+        with self.assertRaisesRegex(
+            ValidationError, r"OTIF weight must be a number from 0.0 to 1000.0"
+        ):
             self.company.jit_weight_otif = -1
 
     def test_04_thresholds_must_be_ordered(self):
@@ -67,3 +71,114 @@ class TestSettings(JitCommon):
         )
         self.assertEqual(self.company._jit_get_standing_policy("blocked"), "exclude")
         self.assertEqual(self.company._jit_get_standing_policy("good"), "none")
+
+    # Values that stopped every company: bounds, NaN and infinity ------------
+    BAD_VALUES = {
+        "jit_on_time_tolerance_days": ("On-time tolerance (days)", [2147483000, -1]),
+        "jit_score_window_days": ("Scoring window (days)", [3000000, 0]),
+        "jit_vendor_confirm_days": ("Days for the vendor to confirm", [1000000, 0]),
+        "jit_half_life_days": ("Half-life of history (days)", [99999999999, 0]),
+        "jit_prior_score": ("Prior score", [float("nan"), 100.5, -1.0]),
+        "jit_prior_strength": (
+            "Prior strength",
+            [float("nan"), float("inf"), 1e308, -0.5],
+        ),
+        "jit_auto_confirm_threshold": (
+            "Auto-confirm score threshold",
+            [float("nan"), 101.0],
+        ),
+        "jit_weight_price": ("Price weight", [float("nan"), float("inf"), 1e308]),
+        "jit_weight_on_time": ("On-time weight", [float("-inf")]),
+        "jit_threshold_good": ("Good from", [float("nan")]),
+        "jit_dwell_target_hours": (
+            "Dwell target (hours)",
+            [float("nan"), float("inf"), 0.0, 1e9],
+        ),
+    }
+
+    def test_07_numeric_settings_bounded_in_the_model(self):
+        """Every numeric setting has a lower and an upper bound, NaN and
+        infinity are refused, and the message names the field."""
+        for fname, (label, values) in self.BAD_VALUES.items():
+            for value in values:
+                with (
+                    self.subTest(field=fname, value=value),
+                    self.assertRaisesRegex(ValidationError, re.escape(label)),
+                ):
+                    self.company.write({fname: value})
+        self.assertRecordValues(
+            self.company,
+            [
+                {
+                    "jit_on_time_tolerance_days": 0,
+                    "jit_score_window_days": 365,
+                    "jit_weight_price": 10.0,
+                    "jit_dwell_target_hours": 48.0,
+                }
+            ],
+        )
+        # The sane extremes are accepted.
+        self.company.write(
+            {
+                "jit_on_time_tolerance_days": 365,
+                "jit_score_window_days": 3650,
+                "jit_half_life_days": 100000,
+                "jit_prior_strength": 0.0,
+            }
+        )
+
+    def test_08_bad_values_refused_through_the_settings_form(self):
+        """The same values typed in the settings form are refused on save,
+        with the field's name, and nothing is written."""
+        for fname, value, label in (
+            ("jit_score_window_days", 3000000, "Scoring window (days)"),
+            ("jit_on_time_tolerance_days", 99999999999, "On-time tolerance (days)"),
+            ("jit_prior_strength", float("inf"), "Prior strength"),
+            ("jit_dwell_target_hours", float("nan"), "Dwell target (hours)"),
+            ("jit_weight_fill", 1e308, "Fill rate weight"),
+        ):
+            with (
+                self.subTest(field=fname),
+                self.assertRaisesRegex(ValidationError, re.escape(label)),
+            ):
+                settings = self._settings_form()
+                setattr(settings, fname, value)
+                settings.save()
+        self.assertEqual(self.company.jit_score_window_days, 365)
+        self.assertEqual(self.company.jit_on_time_tolerance_days, 0)
+
+    def test_09_supplier_rule_values_bounded(self):
+        """Supplier rule weights and lead time: bounded, finite, named."""
+        rule = self.env["jit.supplier.rule"].create(
+            {"categ_id": self.category.id, "override_weights": True, "weight_fill": 1}
+        )
+        for fname, value, label in (
+            ("weight_price", float("inf"), "Price weight"),
+            ("weight_price", float("nan"), "Price weight"),
+            ("weight_otif", 1e308, "OTIF weight"),
+            ("weight_quality", -1.0, "Quality weight"),
+            ("max_lead_time_days", 99999999999, "Maximum Lead Time (days)"),
+            ("max_lead_time_days", -2, "Maximum Lead Time (days)"),
+        ):
+            with (
+                self.subTest(field=fname, value=value),
+                self.assertRaisesRegex(
+                    ValidationError, f"Rule for JIT Parts: {re.escape(label)}"
+                ),
+            ):
+                rule.write({fname: value})
+        # Weights are bounded even while the rule does not override them.
+        rule.override_weights = False
+        with self.assertRaisesRegex(ValidationError, "Price weight"):
+            rule.weight_price = float("inf")
+
+    def test_10_category_dwell_target_bounded(self):
+        """The category's dwell target (0 = inherit) is bounded and finite."""
+        for value in (float("nan"), float("inf"), -1.0, 1e9):
+            with (
+                self.subTest(value=value),
+                self.assertRaisesRegex(ValidationError, "Dwell target \\(hours\\)"),
+            ):
+                self.category.jit_dwell_target_hours = value
+        self.category.jit_dwell_target_hours = 0.0
+        self.category.jit_dwell_target_hours = 8760.0
