@@ -31,6 +31,7 @@
         "data/mail_activity_type_data.xml",
         "views/jit_dwell_record_views.xml",
         "views/jit_dashboard_views.xml",
+        "views/jit_product_fitness_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["jit_inventory/static/src/dashboard/**/*"],

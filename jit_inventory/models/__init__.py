@@ -18,3 +18,4 @@ from . import stock_move
 from . import res_partner
 from . import product_supplierinfo
 from . import jit_dashboard
+from . import jit_product_fitness

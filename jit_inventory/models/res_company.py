@@ -168,6 +168,26 @@ class ResCompany(models.Model):
         required=True,
     )
 
+    # JIT fitness advisor
+    jit_fitness_window_days = fields.Integer(
+        string="Demand window (days)",
+        default=182,
+        help="Deliveries of this many past days make the demand pattern of the "
+        "JIT fitness advisor.",
+    )
+    jit_fitness_service_level = fields.Float(
+        string="Service level (%)",
+        default=95.0,
+        help="Share of order cycles without a stock-out that safety stocks and "
+        "reliable lead times aim at.",
+    )
+    jit_fitness_order_cycle_days = fields.Integer(
+        string="Order cycle (days)",
+        default=14,
+        help="Days of demand between the minimum and the maximum of a suggested "
+        "reorder rule.",
+    )
+
     # Dwell time
     jit_dwell_target_hours = fields.Float(
         string="Dwell target (hours)",
@@ -246,6 +266,32 @@ class ResCompany(models.Model):
     def _check_jit_dwell_bucket_edges(self):
         for company in self:
             company._jit_get_dwell_bucket_edges()
+
+    @api.constrains(
+        "jit_fitness_window_days",
+        "jit_fitness_service_level",
+        "jit_fitness_order_cycle_days",
+    )
+    def _check_jit_fitness(self):
+        for company in self:
+            if not 28 <= company.jit_fitness_window_days <= 1830:
+                raise ValidationError(
+                    self.env._(
+                        "The demand window of the JIT fitness advisor must lie "
+                        "between 28 and 1830 days."
+                    )
+                )
+            if not 50 <= company.jit_fitness_service_level <= 99.9:
+                raise ValidationError(
+                    self.env._(
+                        "The service level must lie between 50 and 99.9 %; a "
+                        "service level of 100 % would need infinite stock."
+                    )
+                )
+            if not 1 <= company.jit_fitness_order_cycle_days <= 365:
+                raise ValidationError(
+                    self.env._("The order cycle must lie between 1 and 365 days.")
+                )
 
     def _jit_get_weights(self, normalize=True):
         """Return ``{component: weight}``; normalised to sum 1 unless told not to."""

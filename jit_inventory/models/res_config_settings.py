@@ -72,3 +72,12 @@ class ResConfigSettings(models.TransientModel):
     jit_dwell_bucket_edges = fields.Char(
         related="company_id.jit_dwell_bucket_edges", readonly=False
     )
+    jit_fitness_window_days = fields.Integer(
+        related="company_id.jit_fitness_window_days", readonly=False
+    )
+    jit_fitness_service_level = fields.Float(
+        related="company_id.jit_fitness_service_level", readonly=False
+    )
+    jit_fitness_order_cycle_days = fields.Integer(
+        related="company_id.jit_fitness_order_cycle_days", readonly=False
+    )
