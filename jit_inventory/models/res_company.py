@@ -40,6 +40,10 @@ JIT_COMPANY_BOUNDS = {
     "jit_threshold_good": (0.0, 100.0),
     "jit_threshold_at_risk": (0.0, 100.0),
     "jit_dwell_target_hours": (0.01, 8760.0),
+    "jit_fitness_window_days": (28, 1830),
+    # 100 % would need infinite safety stock.
+    "jit_fitness_service_level": (50.0, 99.9),
+    "jit_fitness_order_cycle_days": (1, 365),
 }
 
 
@@ -266,32 +270,6 @@ class ResCompany(models.Model):
     def _check_jit_dwell_bucket_edges(self):
         for company in self:
             company._jit_get_dwell_bucket_edges()
-
-    @api.constrains(
-        "jit_fitness_window_days",
-        "jit_fitness_service_level",
-        "jit_fitness_order_cycle_days",
-    )
-    def _check_jit_fitness(self):
-        for company in self:
-            if not 28 <= company.jit_fitness_window_days <= 1830:
-                raise ValidationError(
-                    self.env._(
-                        "The demand window of the JIT fitness advisor must lie "
-                        "between 28 and 1830 days."
-                    )
-                )
-            if not 50 <= company.jit_fitness_service_level <= 99.9:
-                raise ValidationError(
-                    self.env._(
-                        "The service level must lie between 50 and 99.9 %; a "
-                        "service level of 100 % would need infinite stock."
-                    )
-                )
-            if not 1 <= company.jit_fitness_order_cycle_days <= 365:
-                raise ValidationError(
-                    self.env._("The order cycle must lie between 1 and 365 days.")
-                )
 
     def _jit_get_weights(self, normalize=True):
         """Return ``{component: weight}``; normalised to sum 1 unless told not to."""
