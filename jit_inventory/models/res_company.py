@@ -21,6 +21,7 @@ STANDINGS = [
     ("good", "Good"),
     ("at_risk", "At risk"),
     ("blocked", "Blocked"),
+    ("new", "Not rated yet"),
 ]
 
 STANDING_POLICIES = [
