@@ -205,7 +205,10 @@ class JitVendorScore(models.Model):
         return SQL(
             """
             WITH line AS (
-                SELECT line.*,
+                SELECT line.company_id, line.partner_id, line.product_id,
+                       line.date_due, line.is_complete, line.is_otif,
+                       line.qty_ordered, line.qty_received, line.qty_on_time,
+                       line.qty_filled, line.qty_returned, line.lead_time_days,
                        POWER(0.5,
                              GREATEST(%(date)s::date - line.date_planned::date, 0)
                              / GREATEST(company.jit_half_life_days, 1)::float) AS w

@@ -202,31 +202,37 @@ class JitPurchaseLineReport(models.Model):
     def _moves(self):
         """Done receipts and returns to vendor per purchase line: the quantity
         done (``quantity``, in the move's unit) converted to the product's unit,
-        rounded to 6 decimals against conversion noise."""
+        summed as floats and rounded to 6 decimals against conversion noise."""
         return SQL(
             """
             SELECT move.purchase_line_id,
                    MIN(move.date) FILTER (WHERE src.usage = 'supplier')
                        AS date_first_receipt,
-                   ROUND(SUM(move.quantity * move_uom.factor / product_uom.factor)
-                       FILTER (WHERE src.usage = 'supplier'), 6) AS qty_received,
-                   ROUND(SUM(move.quantity * move_uom.factor / product_uom.factor)
-                       FILTER (
+                   ROUND(SUM(done.qty) FILTER (WHERE src.usage = 'supplier')::numeric,
+                         6) AS qty_received,
+                   ROUND(SUM(done.qty) FILTER (
                        WHERE src.usage = 'supplier'
                          AND move.date::date <= pol.date_planned::date
                              + COALESCE(company.jit_on_time_tolerance_days, 0)
-                   ), 6) AS qty_on_time,
-                   ROUND(SUM(move.quantity * move_uom.factor / product_uom.factor)
-                       FILTER (WHERE dest.usage = 'supplier'), 6) AS qty_returned
+                   )::numeric, 6) AS qty_on_time,
+                   ROUND(SUM(done.qty) FILTER (WHERE dest.usage = 'supplier')::numeric,
+                         6) AS qty_returned
               FROM stock_move move
               JOIN purchase_order_line pol ON pol.id = move.purchase_line_id
               JOIN res_company company ON company.id = move.company_id
               JOIN stock_location src ON src.id = move.location_id
               JOIN stock_location dest ON dest.id = move.location_dest_id
-              JOIN uom_uom move_uom ON move_uom.id = move.product_uom
               JOIN product_product product ON product.id = move.product_id
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+              JOIN uom_uom move_uom ON move_uom.id = move.product_uom
               JOIN uom_uom product_uom ON product_uom.id = tmpl.uom_id
+      CROSS JOIN LATERAL (
+                SELECT CASE WHEN move.product_uom = tmpl.uom_id
+                            THEN move.quantity::float8
+                            ELSE move.quantity::float8 * move_uom.factor::float8
+                                 / product_uom.factor::float8
+                       END AS qty
+             ) done
              WHERE move.state = 'done'
                AND (src.usage = 'supplier') != (dest.usage = 'supplier')
           GROUP BY move.purchase_line_id

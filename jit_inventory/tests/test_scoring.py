@@ -291,6 +291,20 @@ class TestJitScoring(JitFlowCase):
         )
         self.assertEqual(selection.candidate_ids[1].partner_id, self.vendor_b)
         self.assertEqual(selection.candidate_ids[1].score, 0.9 * 70 + 10)
+        # Each candidate says whose score it is, with the vendor's beside it.
+        overall_a = self._overall(self.vendor_a)
+        self.assertRecordValues(
+            selection.candidate_ids,
+            [
+                {
+                    "score_scope": "product",
+                    "vendor_score": round(overall_a.score, 1),
+                    "vendor_standing": overall_a.standing,
+                },
+                {"score_scope": "prior", "vendor_score": 0.0, "vendor_standing": False},
+            ],
+        )
+        self.assertEqual(selection.candidate_ids[1].standing, "new")
 
     def test_09_warning_on_purchase_to_at_risk_vendor(self):
         """9. A PO to an at-risk vendor shows its standing and, with the
