@@ -134,6 +134,22 @@ class JitDashboard(models.AbstractModel):
         return self.env.cr.dictfetchall()
 
     @api.model
+    def _jit_vendor_scores(self, f, standings=None):
+        """Stored overall scores of the ranking's vendors (those with purchase
+        lines in the filters' period or later), of ``standings`` if given."""
+        pairs = self.env["jit.purchase.line.report"]._read_group(
+            self._jit_lines_domain(f, until=False), ["company_id", "partner_id"]
+        )
+        domain = Domain("product_id", "=", False) & Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("partner_id", "in", [p.id for c, p in pairs if c == company])
+            for company in {company for company, _partner in pairs}
+        )
+        if standings:
+            domain &= Domain("standing", "in", standings)
+        return self.env["jit.vendor.score"].search(domain)
+
+    @api.model
     def _jit_ranking_rows(self, f):
         """Rows of vendors with purchase lines in the filters: the rates and due
         line count of those lines, with the vendor's stored overall score and
@@ -176,11 +192,7 @@ class JitDashboard(models.AbstractModel):
         deliveries, dwell_mean = self.env["jit.dwell.mixin"]._jit_dwell_figures(
             dwell_domain
         ).get(None) or (0, None)
-        at_risk = [
-            row["score_record"].id
-            for row in self._jit_ranking_rows(f)
-            if row["score_record"].standing in ("at_risk", "blocked")
-        ]
+        at_risk = self._jit_vendor_scores(f, ("at_risk", "blocked")).ids
         count = figures.get("lines") or 0
 
         def percent(value):

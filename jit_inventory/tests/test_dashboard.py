@@ -85,6 +85,16 @@ class TestJitDashboard(JitCommon):
         self.assertEqual(
             [bucket["label"] for bucket in histogram], ["0-1 d", "1-3 d", "over 3 d"]
         )
+        # Filtered on another company, its own buckets.
+        company_b = self._create_company("JIT Dashboard Buckets")
+        company_b.jit_dwell_bucket_edges = "2,5"
+        self.jit_user.company_ids |= company_b
+        histogram = self.Dashboard.with_context(
+            allowed_company_ids=[self.company.id, company_b.id]
+        ).get_dwell_histogram({"company_ids": [company_b.id]})
+        self.assertEqual(
+            [bucket["label"] for bucket in histogram], ["0-2 d", "2-5 d", "over 5 d"]
+        )
 
     def test_04_other_companies_stay_out(self):
         company_b = self._create_company("JIT Dashboard B")
