@@ -226,7 +226,11 @@ class JitVendorScore(models.Model):
             where=SQL(" AND ").join(conditions),
             rates=report._jit_figures_sql("line", due),
             weighted=report._jit_figures_sql(
-                "line", due, weight=SQL("line.w"), prefix="w_"
+                "line",
+                due,
+                weight=SQL("line.w"),
+                prefix="w_",
+                names=("on_time", "otif", "fill", "returns"),
             ),
         )
 

@@ -97,11 +97,12 @@ class JitPurchaseLineReport(models.Model):
         )
 
     @api.model
-    def _jit_figures_sql(self, table, due, weight=None, prefix=""):
+    def _jit_figures_sql(self, table, due, weight=None, prefix="", names=None):
         """Select list of the delivery figures of the due lines (``due``, an SQL
         condition) of the view aliased ``table``, each line weighing ``weight``
-        (1 for the plain rates). Ratios are 0-1, NULL only when nothing is due
-        (or, for returns and lead time, nothing was received): zero is zero.
+        (1 for the plain rates), named ``prefix`` + name; ``names`` limits
+        them. Ratios are 0-1, NULL only when nothing is due (or, for returns
+        and lead time, nothing was received): zero is zero.
 
         - lines: number of due lines;
         - on_time: quantity received on time / quantity ordered;
@@ -114,42 +115,44 @@ class JitPurchaseLineReport(models.Model):
         t = SQL.identifier(table)
         w = weight or SQL("1.0")
 
-        def alias(name):
-            return SQL.identifier(prefix + name)
+        def total(expr, condition=None):
+            return SQL(
+                "SUM(%s) FILTER (WHERE %s)",
+                expr,
+                SQL("%s AND %s", due, condition) if condition else due,
+            )
 
-        return SQL(
-            """
-            COUNT(*) FILTER (WHERE %(due)s) AS %(lines)s,
-            SUM(%(w)s * %(t)s.qty_on_time) FILTER (WHERE %(due)s)
-                / NULLIF(SUM(%(w)s * %(t)s.qty_ordered) FILTER (WHERE %(due)s), 0)
-                AS %(on_time)s,
-            COALESCE(SUM(%(w)s) FILTER (WHERE %(due)s AND %(t)s.is_otif), 0)
-                / NULLIF(SUM(%(w)s) FILTER (WHERE %(due)s), 0) AS %(otif)s,
-            SUM(%(w)s * %(t)s.qty_filled) FILTER (WHERE %(due)s)
-                / NULLIF(SUM(%(w)s * %(t)s.qty_ordered) FILTER (WHERE %(due)s), 0)
-                AS %(fill)s,
-            SUM(%(w)s * %(t)s.qty_returned) FILTER (WHERE %(due)s)
-                / NULLIF(SUM(%(w)s * %(t)s.qty_received) FILTER (WHERE %(due)s), 0)
-                AS %(returns)s,
-            AVG(%(t)s.lead_time_days) FILTER (WHERE %(due)s) AS %(lead_time_mean)s,
-            STDDEV_POP(%(t)s.lead_time_days) FILTER (WHERE %(due)s)
-                AS %(lead_time_std)s
-            """,
-            t=t,
-            w=w,
-            due=due,
-            **{
-                name: alias(name)
-                for name in (
-                    "lines",
-                    "on_time",
-                    "otif",
-                    "fill",
-                    "returns",
-                    "lead_time_mean",
-                    "lead_time_std",
-                )
-            },
+        figures = {
+            "lines": SQL("COUNT(*) FILTER (WHERE %s)", due),
+            "on_time": SQL(
+                "%s / NULLIF(%s, 0)",
+                total(SQL("%s * %s.qty_on_time", w, t)),
+                total(SQL("%s * %s.qty_ordered", w, t)),
+            ),
+            "otif": SQL(
+                "COALESCE(%s, 0) / NULLIF(%s, 0)",
+                total(w, SQL("%s.is_otif", t)),
+                total(w),
+            ),
+            "fill": SQL(
+                "%s / NULLIF(%s, 0)",
+                total(SQL("%s * %s.qty_filled", w, t)),
+                total(SQL("%s * %s.qty_ordered", w, t)),
+            ),
+            "returns": SQL(
+                "%s / NULLIF(%s, 0)",
+                total(SQL("%s * %s.qty_returned", w, t)),
+                total(SQL("%s * %s.qty_received", w, t)),
+            ),
+            "lead_time_mean": SQL("AVG(%s.lead_time_days) FILTER (WHERE %s)", t, due),
+            "lead_time_std": SQL(
+                "STDDEV_POP(%s.lead_time_days) FILTER (WHERE %s)", t, due
+            ),
+        }
+        return SQL(", ").join(
+            SQL("%s AS %s", expr, SQL.identifier(prefix + name))
+            for name, expr in figures.items()
+            if not names or name in names
         )
 
     # ------------------------------------------------------------------
