@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -24,39 +25,55 @@ class JitDashboard(models.AbstractModel):
     @api.model
     def _jit_filters(self, filters):
         """Normalise the client's filters: dates (default: the last 180 days),
-        companies within the allowed ones, category and vendor ids."""
+        companies (default: those selected in the company switcher; any other
+        is refused, as its records could not be opened), category and vendor
+        ids."""
         filters = check_filters(self.env, filters)
         today = fields.Date.context_today(self)
-        allowed = self.env.companies.ids
+        selected = self.env.companies.ids
+        company_ids = filters.get("company_ids") or selected
+        if not set(company_ids) <= set(selected):
+            raise UserError(
+                self.env._(
+                    "The dashboard shows the companies selected in the company "
+                    "switcher only: select the company there first."
+                )
+            )
         return {
             "date_from": fields.Date.to_date(filters.get("date_from"))
             or today - timedelta(days=180),
             "date_to": fields.Date.to_date(filters.get("date_to")) or today,
-            "company_ids": [
-                c for c in filters.get("company_ids") or allowed if c in allowed
-            ]
-            or allowed,
+            "company_ids": company_ids,
             "categ_id": filters.get("categ_id") or False,
             "partner_id": filters.get("partner_id") or False,
         }
 
     @api.model
-    def _jit_lines_domain(self, f, due_only=True):
-        """Purchase lines of the period (planned in it), due by today."""
+    def _jit_lines_domain(self, f, until=True):
+        """Purchase lines of the filters, planned in the period (due or not);
+        with ``until`` false, planned in it or later."""
         domain = Domain(
             [
                 ("company_id", "in", f["company_ids"]),
                 ("date_planned", ">=", f["date_from"]),
-                ("date_planned", "<", f["date_to"] + timedelta(days=1)),
             ]
         )
-        if due_only:
-            domain &= Domain("date_planned", "<", fields.Date.context_today(self))
+        if until:
+            domain &= Domain("date_planned", "<", f["date_to"] + timedelta(days=1))
         if f["categ_id"]:
             domain &= Domain("categ_id", "child_of", f["categ_id"])
         if f["partner_id"]:
             domain &= Domain("partner_id", "=", f["partner_id"])
         return domain
+
+    @api.model
+    def _jit_due_lines_domain(self, f):
+        """The lines every delivery figure counts: those of the filters that
+        are due today (``jit.purchase.line.report._jit_due_domain``)."""
+        today = fields.Date.context_today(self)
+        return self._jit_lines_domain(f) & self.env[
+            "jit.purchase.line.report"
+        ]._jit_due_domain(today)
 
     @api.model
     def _jit_dwell_domain(self, f):
@@ -75,47 +92,41 @@ class JitDashboard(models.AbstractModel):
         return domain
 
     @api.model
-    def _jit_scores_domain(self, f):
-        domain = Domain(
-            [("company_id", "in", f["company_ids"]), ("product_id", "=", False)]
-        )
-        if f["partner_id"]:
-            domain &= Domain("partner_id", "=", f["partner_id"])
-        return domain
-
-    @api.model
-    def _jit_line_figures(self, domain, group_month=False):
-        """Aggregate delivery figures of the purchase lines of ``domain``, in
-        one query that goes through the record rules."""
+    def _jit_line_figures(self, f, group=None):
+        """Delivery figures of the due purchase lines of the filters, with the
+        definitions of the stored scores (unweighted: the plain rates), in one
+        query that goes through the record rules. ``group`` is ``"month"`` or
+        ``"vendor"`` (company and vendor: every vendor with lines planned in
+        the period or later, so that vendors not rated yet are listed too);
+        without it, one row."""
         Report = self.env["jit.purchase.line.report"]
-        query = Report._search(domain)
-        month = SQL(
-            "date_trunc('month', %s)", SQL.identifier(Report._table, "date_planned")
+        query = Report._search(self._jit_lines_domain(f, until=False))
+        table = Report._table
+        t = SQL.identifier(table)
+        keys = {
+            None: SQL("NULL::timestamp AS month"),
+            "month": SQL("date_trunc('month', %s.date_planned) AS month", t),
+            "vendor": SQL("%(t)s.company_id, %(t)s.partner_id", t=t),
+        }[group]
+        groupby = {None: SQL("1"), "month": SQL("1"), "vendor": SQL("1, 2")}[group]
+        due = SQL(
+            "%s AND %s.date_planned < %s",
+            Report._jit_due_sql(table, fields.Date.context_today(self)),
+            t,
+            f["date_to"] + timedelta(days=1),
         )
-        table = SQL.identifier(Report._table)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT %(group)s AS month,
-                       100.0 * SUM(%(t)s.qty_on_time)
-                           / NULLIF(SUM(%(t)s.qty_ordered), 0) AS on_time,
-                       100.0 * COUNT(*) FILTER (
-                           WHERE %(t)s.qty_on_time >= %(t)s.qty_ordered)
-                           / NULLIF(COUNT(*), 0) AS otif,
-                       100.0 * SUM(LEAST(%(t)s.qty_received, %(t)s.qty_ordered))
-                           / NULLIF(SUM(%(t)s.qty_ordered), 0) AS fill,
-                       100.0 * SUM(%(t)s.qty_returned)
-                           / NULLIF(SUM(%(t)s.qty_received), 0) AS returns,
-                       AVG(%(t)s.lead_time_days) AS lead_time_mean,
-                       STDDEV_POP(%(t)s.lead_time_days) AS lead_time_std,
-                       COUNT(*) AS lines
+                SELECT %(keys)s, %(figures)s
                   FROM %(from)s
                  WHERE %(where)s
-              GROUP BY 1
-              ORDER BY 1
+              GROUP BY %(groupby)s
+              ORDER BY %(groupby)s
                 """,
-                group=month if group_month else SQL("NULL::timestamp"),
-                t=table,
+                keys=keys,
+                figures=Report._jit_figures_sql(table, due),
+                groupby=groupby,
                 **{
                     "from": query.from_clause,
                     "where": query.where_clause or SQL("TRUE"),
@@ -124,48 +135,115 @@ class JitDashboard(models.AbstractModel):
         )
         return self.env.cr.dictfetchall()
 
+    @api.model
+    def _jit_vendor_scores(self, f, standings=None):
+        """Stored overall scores of the ranking's vendors (those with purchase
+        lines in the filters' period or later), of ``standings`` if given."""
+        pairs = self.env["jit.purchase.line.report"]._read_group(
+            self._jit_lines_domain(f, until=False), ["company_id", "partner_id"]
+        )
+        domain = Domain("product_id", "=", False) & Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("partner_id", "in", [p.id for c, p in pairs if c == company])
+            for company in {company for company, _partner in pairs}
+        )
+        if standings:
+            domain &= Domain("standing", "in", standings)
+        return self.env["jit.vendor.score"].search(domain)
+
+    @api.model
+    def _jit_ranking_rows(self, f):
+        """Rows of vendors with purchase lines in the filters: the rates and due
+        line count of those lines, with the vendor's stored overall score and
+        standing in that company, best score first."""
+        rows = self._jit_line_figures(f, group="vendor")
+        Score = self.env["jit.vendor.score"]
+        scores = Score.search(
+            [
+                ("company_id", "in", f["company_ids"]),
+                ("partner_id", "in", list({row["partner_id"] for row in rows})),
+                ("product_id", "=", False),
+            ]
+        )
+        by_pair = {(s.company_id.id, s.partner_id.id): s for s in scores}
+        for row in rows:
+            row["score_record"] = by_pair.get(
+                (row["company_id"], row["partner_id"]), Score
+            )
+        rows.sort(
+            key=lambda r: (
+                -(r["score_record"].score if r["score_record"] else -1),
+                r["partner_id"],
+                r["company_id"],
+            )
+        )
+        return rows
+
     # ------------------------------------------------------------------
     # Widgets
     # ------------------------------------------------------------------
     @api.model
     def get_kpis(self, filters=None):
-        """KPI tiles: delivery figures of the period's due purchase lines,
-        mean dwell of the period's deliveries and vendors at risk."""
+        """KPI tiles: the rates of the filters' due purchase lines, mean dwell
+        of the period's deliveries and vendors at risk among the filters'
+        vendors. Each tile has the ``count`` of records its drill-down opens."""
         f = self._jit_filters(filters)
-        lines_domain = self._jit_lines_domain(f)
-        figures = (self._jit_line_figures(lines_domain) or [{}])[0]
+        figures = (self._jit_line_figures(f) or [{}])[0]
+        lines = ("jit.purchase.line.report", list(self._jit_due_lines_domain(f)))
         dwell_domain = self._jit_dwell_domain(f)
-        [(dwell_mean, dwell_count)] = self.env["jit.dwell.record"]._read_group(
-            dwell_domain, [], ["dwell_hours:avg", "__count"]
-        )
-        risk_domain = self._jit_scores_domain(f) & Domain(
-            "standing", "in", ("at_risk", "blocked")
-        )
-        at_risk = self.env["jit.vendor.score"].search_count(risk_domain)
-        lines = ("jit.purchase.line.report", list(lines_domain))
+        deliveries, dwell_mean = self.env["jit.dwell.mixin"]._jit_dwell_figures(
+            dwell_domain
+        ).get(None) or (0, None)
+        at_risk = self._jit_vendor_scores(f, ("at_risk", "blocked")).ids
+        count = figures.get("lines") or 0
 
-        def tile(key, label, value, unit, records):
+        def percent(value):
+            return 100.0 * value if value is not None else None
+
+        def tile(key, label, value, unit, records, count, context=None):
             return {
                 "key": key,
                 "label": label,
                 "value": round(value, 1) if value is not None else None,
                 "unit": unit,
+                "count": count,
                 "res_model": records[0],
                 "domain": records[1],
+                "context": context or {},
             }
 
         return [
             tile(
                 "on_time",
                 self.env._("On-time rate"),
-                figures.get("on_time"),
+                percent(figures.get("on_time")),
                 "%",
                 lines,
+                count,
             ),
-            tile("otif", self.env._("OTIF"), figures.get("otif"), "%", lines),
-            tile("fill", self.env._("Fill rate"), figures.get("fill"), "%", lines),
             tile(
-                "returns", self.env._("Return rate"), figures.get("returns"), "%", lines
+                "otif",
+                self.env._("OTIF rate"),
+                percent(figures.get("otif")),
+                "%",
+                lines,
+                count,
+            ),
+            tile(
+                "fill",
+                self.env._("Fill rate"),
+                percent(figures.get("fill")),
+                "%",
+                lines,
+                count,
+            ),
+            tile(
+                "returns",
+                self.env._("Return rate"),
+                percent(figures.get("returns")),
+                "%",
+                lines,
+                count,
             ),
             tile(
                 "lead_time",
@@ -173,6 +251,7 @@ class JitDashboard(models.AbstractModel):
                 figures.get("lead_time_mean"),
                 "d",
                 lines,
+                count,
             ),
             tile(
                 "lead_time_std",
@@ -180,89 +259,109 @@ class JitDashboard(models.AbstractModel):
                 figures.get("lead_time_std"),
                 "d",
                 lines,
+                count,
             ),
             tile(
                 "dwell",
-                self.env._("Mean dwell (%s deliveries)", dwell_count),
+                self.env._("Mean dwell"),
                 dwell_mean,
                 "h",
                 ("jit.dwell.record", list(dwell_domain)),
+                deliveries,
+                {"group_by": ["move_out_id"]},
             ),
             tile(
                 "at_risk",
                 self.env._("Vendors at risk"),
-                at_risk,
+                len(at_risk),
                 "",
-                ("jit.vendor.score", list(risk_domain)),
+                ("jit.vendor.score", [("id", "in", at_risk)]),
+                len(at_risk),
             ),
         ]
 
     @api.model
     def get_ranking(self, filters=None, limit=20):
-        """Vendor ranking from the stored overall scores, best first."""
+        """Vendor ranking: the stored overall score and standing of each vendor
+        with purchase lines in the filters, best first, beside the rates and the
+        due line count of those lines (``None`` rates: nothing due)."""
         limit = check_limit(self.env, limit)
         f = self._jit_filters(filters)
-        scores = self.env["jit.vendor.score"].search_read(
-            self._jit_scores_domain(f) & Domain("sample_size", ">", 0),
-            [
-                "partner_id",
-                "company_id",
-                "score",
-                "standing",
-                "on_time_rate",
-                "otif_rate",
-                "fill_rate",
-                "return_rate",
-                "lead_time_mean",
-                "sample_size",
-            ],
-            order="score desc, id",
-            limit=limit,
-        )
-        for score in scores:
-            score["res_model"] = "jit.purchase.line.report"
-            score["domain"] = list(
-                self._jit_lines_domain(dict(f, partner_id=score["partner_id"][0]))
+        result = []
+        for row in self._jit_ranking_rows(f)[:limit]:
+            score = row["score_record"]
+            result.append(
+                {
+                    "id": f"{row['company_id']}-{row['partner_id']}",
+                    "partner_id": [
+                        row["partner_id"],
+                        self.env["res.partner"].browse(row["partner_id"]).display_name,
+                    ],
+                    "company_id": row["company_id"],
+                    "score": score.score if score else None,
+                    "standing": score.standing if score else False,
+                    "on_time_rate": self._jit_percent(row["on_time"]),
+                    "otif_rate": self._jit_percent(row["otif"]),
+                    "fill_rate": self._jit_percent(row["fill"]),
+                    "return_rate": self._jit_percent(row["returns"]),
+                    "lead_time_mean": row["lead_time_mean"],
+                    "lines": row["lines"],
+                    "res_model": "jit.purchase.line.report",
+                    "domain": list(
+                        self._jit_due_lines_domain(
+                            dict(
+                                f,
+                                company_ids=[row["company_id"]],
+                                partner_id=row["partner_id"],
+                            )
+                        )
+                    ),
+                }
             )
-        return scores
+        return result
+
+    @api.model
+    def _jit_percent(self, ratio):
+        return round(100.0 * ratio, 1) if ratio is not None else None
 
     @api.model
     def get_trend(self, filters=None):
-        """Monthly on-time rate and OTIF of the period's due purchase lines."""
+        """Monthly on-time and OTIF rates of the filters' due purchase lines."""
         f = self._jit_filters(filters)
-        rows = self._jit_line_figures(self._jit_lines_domain(f), group_month=True)
-        return [
-            {
-                "month": fields.Date.to_string(row["month"]),
-                "on_time": round(row["on_time"] or 0.0, 1),
-                "otif": round(row["otif"] or 0.0, 1),
-                "lines": row["lines"],
-                "res_model": "jit.purchase.line.report",
-                "domain": list(
-                    self._jit_lines_domain(
-                        dict(
-                            f,
-                            date_from=max(f["date_from"], row["month"].date()),
-                            date_to=min(
-                                f["date_to"],
-                                (row["month"] + timedelta(days=31))
-                                .replace(day=1)
-                                .date()
-                                - timedelta(days=1),
-                            ),
-                        )
-                    )
+        result = []
+        for row in self._jit_line_figures(f, group="month"):
+            if not row["lines"]:
+                continue
+            month = dict(
+                f,
+                date_from=max(f["date_from"], row["month"].date()),
+                date_to=min(
+                    f["date_to"],
+                    (row["month"] + timedelta(days=31)).replace(day=1).date()
+                    - timedelta(days=1),
                 ),
-            }
-            for row in rows
-        ]
+            )
+            result.append(
+                {
+                    "month": fields.Date.to_string(row["month"]),
+                    "on_time": self._jit_percent(row["on_time"]),
+                    "otif": self._jit_percent(row["otif"]),
+                    "lines": row["lines"],
+                    "res_model": "jit.purchase.line.report",
+                    "domain": list(self._jit_due_lines_domain(month)),
+                }
+            )
+        return result
 
     @api.model
     def get_dwell_histogram(self, filters=None):
-        """Delivered quantities by dwell time, in the company's aging buckets
-        (days)."""
+        """Delivered quantities by dwell time, in the aging buckets (days) of
+        the filtered company (of the current one, or else the first filtered
+        one, when several are shown)."""
         f = self._jit_filters(filters)
-        edges = self.env.company._jit_get_dwell_bucket_edges()
+        companies = self.env["res.company"].browse(f["company_ids"])
+        company = self.env.company if self.env.company in companies else companies[:1]
+        edges = company._jit_get_dwell_bucket_edges()
         domain = self._jit_dwell_domain(f)
         Record = self.env["jit.dwell.record"]
         query = Record._search(domain)

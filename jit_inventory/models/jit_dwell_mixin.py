@@ -1,7 +1,8 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class JitDwellMixin(models.AbstractModel):
@@ -13,7 +14,7 @@ class JitDwellMixin(models.AbstractModel):
     _jit_dwell_field = None  # field of jit.dwell.record pointing to the document
 
     jit_dwell_count = fields.Integer(
-        string="Dwell Records",
+        string="Deliveries",
         compute="_compute_jit_dwell",
         groups="jit_inventory.group_jit_user",
     )
@@ -21,23 +22,57 @@ class JitDwellMixin(models.AbstractModel):
         string="Mean dwell (hours)",
         compute="_compute_jit_dwell",
         groups="jit_inventory.group_jit_user",
-        help="Mean dwell of the delivered quantities matched to receipts.",
+        help="Mean dwell of the delivered quantities matched to receipts, "
+        "weighted by quantity.",
     )
 
     def _jit_dwell_domain(self):
         return [(self._jit_dwell_field, "in", self.ids), ("is_open", "=", False)]
 
-    def _compute_jit_dwell(self):
-        groups = self.env["jit.dwell.record"]._read_group(
-            self._jit_dwell_domain(),
-            [self._jit_dwell_field],
-            ["__count", "dwell_hours:sum"],
+    @api.model
+    def _jit_dwell_figures(self, domain, groupby=None):
+        """The mean dwell definition shared by smart buttons and dashboard (and
+        the Dwell KPIs report): mean dwell of the delivered quantities of the
+        dwell records of ``domain``, weighted by quantity, and the number of
+        customer deliveries (delivery moves) behind it. Returns
+        ``{group value: (deliveries, mean hours)}`` per value of the field path
+        ``groupby`` of jit.dwell.record, or ``{None: ...}`` without it."""
+        Record = self.env["jit.dwell.record"]
+        query = Record._search(domain)
+        key = (
+            Record._read_group_groupby(Record._table, groupby, query)
+            if groupby
+            else SQL("NULL")
         )
-        figures = {record: (count, total) for record, count, total in groups}
+        t = SQL.identifier(Record._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(key)s, COUNT(DISTINCT %(t)s.move_out_id),
+                       SUM(%(t)s.quantity * %(t)s.dwell_hours)
+                           / NULLIF(SUM(%(t)s.quantity), 0)
+                  FROM %(from)s
+                 WHERE %(where)s
+              GROUP BY 1
+                """,
+                key=key,
+                t=t,
+                **{
+                    "from": query.from_clause,
+                    "where": query.where_clause or SQL("TRUE"),
+                },
+            )
+        )
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    def _compute_jit_dwell(self):
+        figures = self._jit_dwell_figures(
+            self._jit_dwell_domain(), self._jit_dwell_field
+        )
         for record in self:
-            count, total = figures.get(record, (0, 0.0))
+            count, mean = figures.get(record.id, (0, None))
             record.jit_dwell_count = count
-            record.jit_dwell_mean_hours = total / count if count else 0.0
+            record.jit_dwell_mean_hours = mean or 0.0
 
     def action_jit_open_dwell(self):
         if not self._jit_dwell_field:

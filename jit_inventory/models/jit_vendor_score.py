@@ -102,9 +102,7 @@ class JitVendorScore(models.Model):
         prior = company.jit_prior_score
         result = {}
         for info in supplierinfos:
-            record = stored.get((info.partner_id.id, info.product_id.id)) or stored.get(
-                (info.partner_id.id, False)
-            )
+            record, _scope = self._jit_stored_for(stored, info)
             components = {
                 key: record[f"score_{key}"] if record else prior
                 for key, _label in SCORE_COMPONENTS
@@ -112,14 +110,30 @@ class JitVendorScore(models.Model):
             price = prices[info.id]
             components["price"] = 100.0 * best_price / price if price > 0 else 100.0
             score = sum(components[key] * weights[key] for key in components)
+            sample_size = record.sample_size if record else 0
             result[info.id] = {
                 "components": components,
                 "score": score,
-                "standing": company._jit_get_standing(score),
-                "sample_size": record.sample_size if record else 0,
+                "standing": company._jit_get_standing(score) if sample_size else "new",
+                "sample_size": sample_size,
                 "price": price,
             }
         return result
+
+    @api.model
+    def _jit_stored_for(self, stored, info):
+        """Return ``(score, scope)``: the stored score a vendor price line
+        reads (``stored`` as ``_jit_get_stored`` returns it) and whether it is
+        the vendor's score for the product (``"product"``: the line's variant,
+        or the template's only variant) or for all its products (``"vendor"``);
+        ``(None, False)`` without either."""
+        variants = info.product_tmpl_id.product_variant_ids
+        variant = info.product_id or (variants if len(variants) == 1 else None)
+        per_product = stored.get((info.partner_id.id, variant.id)) if variant else None
+        if per_product:
+            return per_product, "product"
+        overall = stored.get((info.partner_id.id, False))
+        return (overall, "vendor") if overall else (None, False)
 
     @api.model
     def _jit_candidate_prices(self, supplierinfos, company):
@@ -174,8 +188,9 @@ class JitVendorScore(models.Model):
 
     @api.model
     def _jit_history_query(self, companies, partners, date):
-        """Aggregate, per company and vendor, and per company, vendor and product, the
-        recency-weighted delivery figures of the scoring window."""
+        """Aggregate, per company and vendor, and per company, vendor and
+        product, the purchase lines of the scoring window: the plain rates, and
+        the same figures weighted by recency (``w_`` prefix) for the scores."""
         report = self.env["jit.purchase.line.report"]
         conditions = [
             SQL(
@@ -187,33 +202,22 @@ class JitVendorScore(models.Model):
             conditions.append(SQL("line.company_id = ANY(%s)", companies.ids))
         if partners:
             conditions.append(SQL("line.partner_id = ANY(%s)", partners.ids))
+        due = report._jit_due_sql("line", date)
         return SQL(
             """
             WITH line AS (
-                SELECT line.*,
+                SELECT line.company_id, line.partner_id, line.product_id,
+                       line.date_due, line.is_complete, line.is_otif,
+                       line.qty_ordered, line.qty_received, line.qty_on_time,
+                       line.qty_filled, line.qty_returned, line.lead_time_days,
                        POWER(0.5,
                              GREATEST(%(date)s::date - line.date_planned::date, 0)
-                             / GREATEST(company.jit_half_life_days, 1)::float) AS w,
-                       (line.date_planned::date
-                            + COALESCE(company.jit_on_time_tolerance_days, 0)
-                            < %(date)s::date
-                        OR line.qty_received >= line.qty_ordered) AS due
+                             / GREATEST(company.jit_half_life_days, 1)::float) AS w
                   FROM %(report)s line
                   JOIN res_company company ON company.id = line.company_id
                  WHERE %(where)s
             )
-            SELECT company_id, partner_id, product_id,
-                   COUNT(*) FILTER (WHERE due) AS sample_size,
-                   SUM(w * qty_on_time) FILTER (WHERE due)
-                       / NULLIF(SUM(w * qty_ordered) FILTER (WHERE due), 0) AS on_time,
-                   SUM(w) FILTER (WHERE due AND qty_on_time >= qty_ordered)
-                       / NULLIF(SUM(w) FILTER (WHERE due), 0) AS otif,
-                   SUM(w * LEAST(qty_received, qty_ordered)) FILTER (WHERE due)
-                       / NULLIF(SUM(w * qty_ordered) FILTER (WHERE due), 0) AS fill,
-                   SUM(w * qty_returned)
-                       / NULLIF(SUM(w * qty_received), 0) AS returns,
-                   AVG(lead_time_days) AS lead_time_mean,
-                   STDDEV_POP(lead_time_days) AS lead_time_std
+            SELECT company_id, partner_id, product_id, %(rates)s, %(weighted)s
               FROM line
           GROUP BY GROUPING SETS ((company_id, partner_id),
                                   (company_id, partner_id, product_id))
@@ -221,42 +225,81 @@ class JitVendorScore(models.Model):
             date=date,
             report=SQL.identifier(report._table),
             where=SQL(" AND ").join(conditions),
+            rates=report._jit_figures_sql("line", due),
+            weighted=report._jit_figures_sql(
+                "line",
+                due,
+                weight=SQL("line.w"),
+                prefix="w_",
+                names=("on_time", "otif", "fill", "returns"),
+            ),
         )
 
     @api.model
     def _jit_price_ratios(self, rows):
         """Return ``{(company_id, partner_id, product_id): ratio}``: the lowest
-        valid price of the product over the vendor's, in company currency."""
+        valid price of the product over the vendor's, in company currency.
+
+        Valid prices are those ``product.product._get_filtered_sellers`` keeps
+        without a quantity (company, active vendor, variant, dates), read for
+        all products and companies at once; each currency pair is converted
+        once."""
         products = self.env["product.product"].browse(
             {row["product_id"] for row in rows if row["product_id"]}
         )
         companies = self.env["res.company"].browse({row["company_id"] for row in rows})
+        if not products:
+            return {}
         today = fields.Date.context_today(self)
-        ratios = {}
-        for company in companies:
-            for product in products:
-                sellers = product.with_company(company)._get_filtered_sellers(
-                    quantity=None, date=today
-                )
-                prices = {}
-                for seller in sellers:
-                    price = seller.currency_id._convert(
-                        seller.price_discounted, company.currency_id, company, today
+        sellers = (
+            self.env["product.supplierinfo"]
+            .sudo()
+            .search(
+                [
+                    ("product_tmpl_id", "in", products.product_tmpl_id.ids),
+                    ("partner_id.active", "=", True),
+                    ("company_id", "in", [False, *companies.ids]),
+                    "|",
+                    ("date_start", "=", False),
+                    ("date_start", "<=", today),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ]
+            )
+        )
+        rates = {}
+        prices = {}  # (company, partner, product) -> lowest price
+        for seller in sellers:
+            variants = seller.product_id or seller.product_tmpl_id.product_variant_ids
+            variants &= products
+            for company in seller.company_id or companies:
+                pair = (seller.currency_id, company)
+                if pair not in rates:
+                    rates[pair] = self.env["res.currency"]._get_conversion_rate(
+                        seller.currency_id, company.currency_id, company, today
                     )
-                    prices[seller.partner_id.id] = min(
-                        price, prices.get(seller.partner_id.id, price)
-                    )
-                best = min((p for p in prices.values() if p > 0), default=0.0)
-                for partner_id, price in prices.items():
-                    ratios[company.id, partner_id, product.id] = (
-                        best / price if price > 0 else 1.0
-                    )
-        return ratios
+                price = company.currency_id.round(seller.price_discounted * rates[pair])
+                for product in variants:
+                    key = (company.id, seller.partner_id.id, product.id)
+                    prices[key] = min(price, prices.get(key, price))
+        best = {}
+        for (company_id, _partner_id, product_id), price in prices.items():
+            if price > 0:
+                key = (company_id, product_id)
+                best[key] = min(price, best.get(key, price))
+        return {
+            key: best.get((key[0], key[2]), 0.0) / price if price > 0 else 1.0
+            for key, price in prices.items()
+        }
 
     @api.model
     def _jit_score_vals(self, row, price_ratios, now):
-        """Turn one aggregate row into stored figures, component scores with
-        shrinkage toward the prior, the composite and the standing."""
+        """Turn one aggregate row into stored figures: the plain rates (NULL
+        when nothing is due: no data is not zero), the component scores from
+        the recency-weighted figures shrunk toward the prior, the composite and
+        the standing. A vendor with nothing due is *not rated yet*: every
+        component, price included, is the prior."""
         company = self.env["res.company"].browse(row["company_id"])
         if row["product_id"]:
             price = price_ratios.get(
@@ -269,41 +312,49 @@ class JitVendorScore(models.Model):
                 if company_id == row["company_id"] and partner_id == row["partner_id"]
             ]
             price = sum(own) / len(own) if own else None
-        mean, std = row["lead_time_mean"], row["lead_time_std"]
-        raw = {
-            "on_time": score_math.rate_score(row["on_time"]),
-            "otif": score_math.rate_score(row["otif"]),
-            "fill": score_math.rate_score(row["fill"]),
-            "lead_time": score_math.lead_time_score(mean, std),
-            "quality": score_math.quality_score(row["returns"]),
-            "price": score_math.rate_score(price),
-        }
-        size = row["sample_size"]
-        components = {
-            key: score_math.shrink(
-                value,
-                size if key != "price" else 1,
-                company.jit_prior_score,
-                company.jit_prior_strength if key != "price" else 0.0,
+        size = row["lines"]
+        prior = company.jit_prior_score
+        if size:
+            raw = {
+                "on_time": score_math.rate_score(row["w_on_time"]),
+                "otif": score_math.rate_score(row["w_otif"]),
+                "fill": score_math.rate_score(row["w_fill"]),
+                "lead_time": score_math.lead_time_score(
+                    row["lead_time_mean"], row["lead_time_std"]
+                ),
+                "quality": score_math.quality_score(row["w_returns"]),
+            }
+            components = {
+                key: score_math.shrink(value, size, prior, company.jit_prior_strength)
+                for key, value in raw.items()
+            }
+            # The price is today's offer, not an observation of the history.
+            components["price"] = score_math.shrink(
+                score_math.rate_score(price), 1, prior, 0.0
             )
-            for key, value in raw.items()
-        }
+        else:
+            components = {key: prior for key, _label in SCORE_COMPONENTS}
         score = score_math.composite(components, company._jit_get_weights())
+        mean, std = row["lead_time_mean"], row["lead_time_std"]
+
+        def percent(value):
+            return 100.0 * value if value is not None else None
+
         return {
             "company_id": row["company_id"],
             "partner_id": row["partner_id"],
             "product_id": row["product_id"],
             "sample_size": size,
-            "on_time_rate": 100.0 * (row["on_time"] or 0.0),
-            "otif_rate": 100.0 * (row["otif"] or 0.0),
-            "fill_rate": 100.0 * (row["fill"] or 0.0),
-            "return_rate": 100.0 * (row["returns"] or 0.0),
-            "lead_time_mean": mean or 0.0,
-            "lead_time_std": std or 0.0,
-            "lead_time_cv": std / mean if mean and std is not None else 0.0,
-            "price_ratio": 100.0 * price if price is not None else 0.0,
+            "on_time_rate": percent(row["on_time"]),
+            "otif_rate": percent(row["otif"]),
+            "fill_rate": percent(row["fill"]),
+            "return_rate": percent(row["returns"]),
+            "lead_time_mean": mean,
+            "lead_time_std": std,
+            "lead_time_cv": std / mean if mean and std is not None else None,
+            "price_ratio": percent(price),
             "score": score,
-            "standing": company._jit_get_standing(score),
+            "standing": company._jit_get_standing(score) if size else "new",
             "date_computed": now,
             **{f"score_{key}": value for key, value in components.items()},
         }

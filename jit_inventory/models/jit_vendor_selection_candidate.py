@@ -1,7 +1,8 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
+from .product_supplierinfo import SCORE_SCOPES
 from .res_company import STANDINGS
 
 
@@ -39,10 +40,56 @@ class JitVendorSelectionCandidate(models.Model):
     delay = fields.Integer(string="Lead Time (days)")
     sample_size = fields.Integer(help="Purchase lines behind the vendor's figures.")
     standing = fields.Selection(STANDINGS)
-    score = fields.Float()
+    score = fields.Float(
+        digits=(16, 1),
+        help="Composite score (0-100) of this offer: the vendor's stored "
+        "components (see Score Of) and the price among the candidates.",
+    )
+    score_scope = fields.Selection(
+        [*SCORE_SCOPES, ("prior", "Prior (no history)")],
+        string="Score Of",
+        compute="_compute_score_scope",
+        store=True,
+        help="Whose stored components the score uses: the vendor's for this "
+        "product, for all its products, or the company's prior.",
+    )
+    vendor_score = fields.Float(
+        string="Vendor Score (all products)",
+        digits=(16, 1),
+        compute="_compute_score_scope",
+        store=True,
+        help="The vendor's stored score (0-100) over all its products when the "
+        "selection was made.",
+    )
+    vendor_standing = fields.Selection(
+        STANDINGS, compute="_compute_score_scope", store=True
+    )
     score_on_time = fields.Float(string="On-time")
     score_otif = fields.Float(string="OTIF")
     score_fill = fields.Float(string="Fill rate")
     score_lead_time = fields.Float(string="Lead time")
     score_quality = fields.Float(string="Quality")
     score_price = fields.Float(string="Price score")
+
+    @api.depends("selection_id", "supplierinfo_id")
+    def _compute_score_scope(self):
+        """Record, when the candidate is made, which stored score it used
+        (as ``jit.vendor.score._jit_score_candidates`` reads them)."""
+        Score = self.env["jit.vendor.score"].sudo()
+        for selection, candidates in self.grouped("selection_id").items():
+            infos = candidates.supplierinfo_id
+            stored = Score._jit_get_stored(
+                candidates.partner_id,
+                selection.product_id | infos.product_id,
+                selection.company_id,
+            )
+            for candidate in candidates:
+                overall = stored.get((candidate.partner_id.id, False))
+                _score, scope = (
+                    Score._jit_stored_for(stored, candidate.supplierinfo_id)
+                    if candidate.supplierinfo_id
+                    else (overall, "vendor" if overall else False)
+                )
+                candidate.score_scope = scope or "prior"
+                candidate.vendor_score = overall.score if overall else 0.0
+                candidate.vendor_standing = overall.standing if overall else False

@@ -22,6 +22,7 @@ STANDINGS = [
     ("good", "Good"),
     ("at_risk", "At risk"),
     ("blocked", "Blocked"),
+    ("new", "Not rated yet"),
 ]
 
 # Sane (lowest, highest) value of each numeric JIT setting of the company. The

@@ -25,6 +25,7 @@ class ResPartner(models.Model):
     )
     jit_score = fields.Float(
         string="JIT Score",
+        digits=(16, 1),
         compute="_compute_jit_score",
         groups="jit_inventory.group_jit_user",
     )
@@ -36,22 +37,39 @@ class ResPartner(models.Model):
     )
 
     jit_sample_size = fields.Integer(
-        compute="_compute_jit_score", groups="jit_inventory.group_jit_user"
+        string="Due lines",
+        compute="_compute_jit_score",
+        groups="jit_inventory.group_jit_user",
     )
     jit_on_time_rate = fields.Float(
-        compute="_compute_jit_score", groups="jit_inventory.group_jit_user"
+        string="On-time rate (%)",
+        digits=(16, 2),
+        compute="_compute_jit_score",
+        groups="jit_inventory.group_jit_user",
     )
     jit_otif_rate = fields.Float(
-        compute="_compute_jit_score", groups="jit_inventory.group_jit_user"
+        string="OTIF rate (%)",
+        digits=(16, 2),
+        compute="_compute_jit_score",
+        groups="jit_inventory.group_jit_user",
     )
     jit_fill_rate = fields.Float(
-        compute="_compute_jit_score", groups="jit_inventory.group_jit_user"
+        string="Fill rate (%)",
+        digits=(16, 2),
+        compute="_compute_jit_score",
+        groups="jit_inventory.group_jit_user",
     )
     jit_return_rate = fields.Float(
-        compute="_compute_jit_score", groups="jit_inventory.group_jit_user"
+        string="Return rate (%)",
+        digits=(16, 2),
+        compute="_compute_jit_score",
+        groups="jit_inventory.group_jit_user",
     )
     jit_lead_time_mean = fields.Float(
-        compute="_compute_jit_score", groups="jit_inventory.group_jit_user"
+        string="Lead time (days)",
+        digits=(16, 2),
+        compute="_compute_jit_score",
+        groups="jit_inventory.group_jit_user",
     )
 
     @api.depends_context("company")

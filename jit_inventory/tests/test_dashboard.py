@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import JitCommon
@@ -71,9 +72,10 @@ class TestJitDashboard(JitCommon):
             [row["partner_id"][0] for row in ranking],
             [self.vendor_a.id, self.vendor_b.id],
         )
-        # Stored scores weigh recent lines more: B's late line is the older.
+        # Rates are the plain facts of the period's due lines.
         self.assertEqual(ranking[0]["on_time_rate"], 100.0)
-        self.assertTrue(50.0 < ranking[1]["on_time_rate"] < 55.0)
+        self.assertEqual(ranking[1]["on_time_rate"], 50.0)
+        self.assertEqual([row["lines"] for row in ranking], [2, 2])
         trend = self.Dashboard.get_trend()
         self.assertEqual(sum(month["lines"] for month in trend), 4)
 
@@ -82,6 +84,16 @@ class TestJitDashboard(JitCommon):
         histogram = self.Dashboard.get_dwell_histogram()
         self.assertEqual(
             [bucket["label"] for bucket in histogram], ["0-1 d", "1-3 d", "over 3 d"]
+        )
+        # Filtered on another company, its own buckets.
+        company_b = self._create_company("JIT Dashboard Buckets")
+        company_b.jit_dwell_bucket_edges = "2,5"
+        self.jit_user.company_ids |= company_b
+        histogram = self.Dashboard.with_context(
+            allowed_company_ids=[self.company.id, company_b.id]
+        ).get_dwell_histogram({"company_ids": [company_b.id]})
+        self.assertEqual(
+            [bucket["label"] for bucket in histogram], ["0-2 d", "2-5 d", "over 5 d"]
         )
 
     def test_04_other_companies_stay_out(self):
@@ -96,8 +108,10 @@ class TestJitDashboard(JitCommon):
             self.vendor_c.id,
             [row["partner_id"][0] for row in self.Dashboard.get_ranking()],
         )
-        # Asking for the other company gives the user's own figures only.
-        self.assertEqual(self._kpis({"company_ids": [company_b.id]}), kpis)
+        # Asking for a company not selected is refused, not answered with
+        # the figures of another.
+        with self.assertRaises(UserError):
+            self._kpis({"company_ids": [company_b.id]})
 
     def test_05_one_bounded_round_trip_per_widget(self):
         """Each widget costs a bounded number of queries, cold caches included

@@ -8,11 +8,8 @@ from odoo.tests import Form, tagged
 from .common import JitCommon
 
 
-@tagged("post_install", "-at_install")
-class TestJitScoring(JitCommon):
-    """Vendor scores recomputed from small fixed purchase histories, with the
-    expected figures worked out by hand (company defaults: tolerance 0 days,
-    prior 70 worth 5 observations, weights 30/20/15/10/15/10)."""
+class JitFlowCase(JitCommon):
+    """Purchase history through Odoo's own flows (no tests of its own)."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,8 +20,27 @@ class TestJitScoring(JitCommon):
         cls.product.jit_managed = True
 
     # Helpers -----------------------------------------------------------
-    def _purchase(self, vendor, qty, confirmed, planned, company=None):
+    def _purchase(
+        self,
+        vendor,
+        qty,
+        confirmed,
+        planned,
+        company=None,
+        product=None,
+        uom=None,
+        price=None,
+    ):
         company = company or self.company
+        line = {
+            "product_id": (product or self.product).id,
+            "product_qty": qty,
+            "date_planned": planned,
+        }
+        if uom:
+            line["product_uom_id"] = uom.id
+        if price is not None:
+            line["price_unit"] = price
         with freeze_time(confirmed):
             order = (
                 self.env["purchase.order"]
@@ -33,15 +49,7 @@ class TestJitScoring(JitCommon):
                     {
                         "partner_id": vendor.id,
                         "company_id": company.id,
-                        "order_line": [
-                            Command.create(
-                                {
-                                    "product_id": self.product.id,
-                                    "product_qty": qty,
-                                    "date_planned": planned,
-                                }
-                            )
-                        ],
+                        "order_line": [Command.create(line)],
                     }
                 )
             )
@@ -50,18 +58,31 @@ class TestJitScoring(JitCommon):
             order.order_line.date_planned = planned
         return order
 
-    def _receive(self, order, qty, when):
+    def _receive(self, order, qty, when, backorder=True):
+        """Validate the open receipt of ``order`` with ``qty`` done (in the
+        move's unit); a partial receipt creates the backorder, or cancels it."""
         picking = order.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
+            lambda p: (
+                p.state not in ("done", "cancel") and p.location_id.usage == "supplier"
+            )
         )
         with freeze_time(when):
-            picking.move_ids.quantity = qty
-            result = picking.button_validate()
-            if isinstance(result, dict):  # partial: create the backorder
-                Form.from_action(self.env, result).save().process()
+            self._validate(picking, qty, backorder)
         return picking
 
-    def _return(self, picking, qty, when):
+    def _validate(self, picking, qty, backorder=True):
+        picking.move_ids.quantity = qty
+        result = picking.button_validate()
+        if isinstance(result, dict):  # partial: the backorder wizard
+            wizard = Form.from_action(self.env, result).save()
+            if backorder:
+                wizard.process()
+            else:
+                wizard.process_cancel_backorder()
+
+    def _return(self, picking, qty, when, done=None):
+        """Return ``qty`` of ``picking`` to the vendor; validate ``done`` of
+        it (all by default), cancelling the rest."""
         with freeze_time(when):
             wizard = Form(
                 self.env["stock.return.picking"].with_context(
@@ -72,8 +93,7 @@ class TestJitScoring(JitCommon):
             returned = self.env["stock.picking"].browse(
                 wizard.action_create_returns()["res_id"]
             )
-            returned.move_ids.quantity = qty
-            returned.button_validate()
+            self._validate(returned, qty if done is None else done, backorder=False)
 
     def _overall(self, vendor, company=None):
         return self.Score.search(
@@ -91,7 +111,13 @@ class TestJitScoring(JitCommon):
         late = self._purchase(self.vendor_a, 10, "2026-06-05", "2026-06-10")
         self._receive(late, 10, "2026-06-15 10:00:00")
 
-    # Tests -------------------------------------------------------------
+
+@tagged("post_install", "-at_install")
+class TestJitScoring(JitFlowCase):
+    """Vendor scores recomputed from small fixed purchase histories, with the
+    expected figures worked out by hand (company defaults: tolerance 0 days,
+    prior 70 worth 5 observations, weights 30/20/15/10/15/10)."""
+
     def test_01_hand_computed_figures(self):
         """1. Rates, lead time, shrunk components and composite of vendor A."""
         self._history_a()
@@ -265,6 +291,20 @@ class TestJitScoring(JitCommon):
         )
         self.assertEqual(selection.candidate_ids[1].partner_id, self.vendor_b)
         self.assertEqual(selection.candidate_ids[1].score, 0.9 * 70 + 10)
+        # Each candidate says whose score it is, with the vendor's beside it.
+        overall_a = self._overall(self.vendor_a)
+        self.assertRecordValues(
+            selection.candidate_ids,
+            [
+                {
+                    "score_scope": "product",
+                    "vendor_score": round(overall_a.score, 1),
+                    "vendor_standing": overall_a.standing,
+                },
+                {"score_scope": "prior", "vendor_score": 0.0, "vendor_standing": False},
+            ],
+        )
+        self.assertEqual(selection.candidate_ids[1].standing, "new")
 
     def test_09_warning_on_purchase_to_at_risk_vendor(self):
         """9. A PO to an at-risk vendor shows its standing and, with the

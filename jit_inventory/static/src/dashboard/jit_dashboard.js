@@ -10,12 +10,14 @@ const STANDING_CLASSES = {
     good: "text-bg-info",
     at_risk: "text-bg-warning",
     blocked: "text-bg-danger",
+    new: "text-bg-light border",
 };
 const STANDING_LABELS = {
     excellent: _t("Excellent"),
     good: _t("Good"),
     at_risk: _t("At risk"),
     blocked: _t("Blocked"),
+    new: _t("Not rated yet"),
 };
 
 /** Supplier reliability dashboard: KPI tiles, vendor ranking, monthly trend
@@ -28,7 +30,7 @@ export class JitDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.companies = user.allowedCompanies;
+        this.companies = user.activeCompanies;
         this.state = useState({
             filters: { months: "6", company_id: "", categ_id: "", partner_id: "" },
             kpis: [],
@@ -50,7 +52,8 @@ export class JitDashboard extends Component {
                 this.load(),
             ]);
             this.state.categories = categories;
-            this.state.vendors = this.state.ranking.map((r) => r.partner_id);
+            const vendors = new Map(this.state.ranking.map((r) => [r.partner_id[0], r.partner_id]));
+            this.state.vendors = [...vendors.values()];
         });
         onMounted(() => this.renderCharts());
         onWillUnmount(() => this.destroyCharts());
@@ -93,6 +96,16 @@ export class JitDashboard extends Component {
         return `${kpi.value}${kpi.unit === "%" ? " %" : kpi.unit ? " " + kpi.unit : ""}`;
     }
 
+    /** A rate (%) of a ranking row, or a dash when nothing is due. */
+    formatRate(value) {
+        return value === null || value === undefined ? "–" : `${value.toFixed(0)} %`;
+    }
+
+    /** A score (0-100, never a %), or a dash when the vendor has none. */
+    formatScore(value) {
+        return value === null || value === undefined ? "–" : value.toFixed(1);
+    }
+
     standingClass(standing) {
         return STANDING_CLASSES[standing] || "text-bg-secondary";
     }
@@ -107,6 +120,7 @@ export class JitDashboard extends Component {
             name: name || _t("Records"),
             res_model: figure.res_model,
             domain: figure.domain,
+            context: figure.context || {},
             views: [
                 [false, "list"],
                 [false, "form"],
