@@ -19,10 +19,15 @@ class JitVendorScore(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Vendor", required=True, index=True, ondelete="cascade"
+        "res.partner",
+        string="Vendor",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     product_id = fields.Many2one(
-        "product.product", string="Product", index=True, ondelete="cascade"
+        "product.product", index=True, ondelete="cascade", check_company=True
     )
     sample_size = fields.Integer(help="Purchase lines the figures are based on.")
     score = fields.Float(aggregator="avg", help="Composite score, 0 to 100.")
