@@ -3,8 +3,11 @@
 #   tools/dev.sh run     serve database $JIT_DB (default jit_demo, with demo data) on 127.0.0.1:8069
 #   tools/dev.sh test    fresh database, install jit_inventory, run its tests, ruff and pylint-odoo
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
+#   tools/dev.sh test-odoo  Odoo's and OCA's own tests with jit_inventory installed and JIT
+#                        on everywhere (JIT_MODE=off: installed, JIT off); docs/peer-tests.md
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
-# Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT.
+# Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT;
+#   for test-odoo also JIT_MODE, ODOO_SUITES, PEER_ADDONS, SUITE_TIMEOUT, REUSE_BASE, KEEP_DBS.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,11 +73,15 @@ ensure_venv() {
     touch "$VENV/.complete"
 }
 
+ODOO_PREFIX=()                     # test-odoo: a timeout
+ODOO_ENTRY=("$ODOO_SRC/odoo-bin")  # test-odoo: tools/odoo_tests.py
+EXTRA_ADDONS=""                    # test-odoo: the harness's and OCA's addons
+
 odoo() {
     local subcommand=()
     case "${1:-}" in -*|"") ;; *) subcommand=("$1"); shift ;; esac  # shell, db, ...
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${subcommand[@]}" \
-        --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO" \
+    "${ODOO_PREFIX[@]}" "$VENV/bin/python" "${ODOO_ENTRY[@]}" "${subcommand[@]}" \
+        --addons-path="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO$EXTRA_ADDONS" \
         --data-dir="$JIT_CACHE/data" --http-interface=127.0.0.1 "$@"
 }
 
@@ -116,7 +123,103 @@ cmd_test() {
     return $rc
 }
 
+# --- test-odoo: Odoo's and OCA's own suites beside jit_inventory ------------------
+ODOO_SUITES=${ODOO_SUITES:-stock_dropshipping sale_purchase_stock sale_stock purchase_stock sale_mrp purchase_mrp mrp}
+PEER_ADDONS=${PEER_ADDONS:-sale_purchase_force_vendor procurement_purchase_no_grouping sale_purchase_stock_auto_confirm}
+JIT_MODE=${JIT_MODE:-on}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-2700}  # seconds per suite (mrp takes the longest)
+PEER_DIR="$JIT_CACHE/peer-addons"
+
+ensure_peer_addons() {
+    # OCA's 19.0 wheels, unpacked outside the repository (once per machine).
+    local wheels="$JIT_CACHE/peer-wheels" missing=() name
+    for name in $PEER_ADDONS; do [ -d "$PEER_DIR/$name" ] || missing+=("$name"); done
+    [ ${#missing[@]} -eq 0 ] && return
+    say "downloading OCA addons ${missing[*]} into $PEER_DIR"
+    local specs=()
+    for name in "${missing[@]}"; do specs+=("odoo-addon-$name>=19.0,<19.1"); done
+    "$VENV/bin/pip" download -q --no-deps -d "$wheels" "${specs[@]}"
+    "$VENV/bin/python" - "$wheels" "$PEER_DIR" "${missing[@]}" <<'PY'
+import pathlib, sys, zipfile
+wheels, target, names = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3:]
+for name in names:
+    wheel = max(wheels.glob(f"odoo_addon_{name}-19.0*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        prefix = f"odoo/addons/{name}/"
+        for member in archive.namelist():
+            if member.startswith(prefix) and not member.endswith("/"):
+                path = target / member.removeprefix("odoo/addons/")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(archive.read(member))
+PY
+}
+
+clone_db() {  # clone_db TEMPLATE COPY: database and filestore
+    dropdb --if-exists "$2"
+    createdb -T "$1" "$2"
+    rm -rf "$JIT_CACHE/data/filestore/$2"
+    if [ -d "$JIT_CACHE/data/filestore/$1" ]; then
+        cp -a "$JIT_CACHE/data/filestore/$1" "$JIT_CACHE/data/filestore/$2"
+    fi
+}
+
+drop_db() {
+    [ "${KEEP_DBS:-0}" = 1 ] && return
+    dropdb --if-exists "$1"
+    rm -rf "$JIT_CACHE/data/filestore/$1"
+}
+
+cmd_test_odoo() {
+    ensure_venv
+    [ "$JIT_MODE" = on ] || [ "$JIT_MODE" = off ] || die "JIT_MODE must be on or off"
+    ensure_peer_addons
+    EXTRA_ADDONS=",$REPO/tools/addons,$PEER_DIR"
+    local base="${TEST_DB}_$JIT_MODE" prefix="$JIT_CACHE/test-odoo-$JIT_MODE"
+    local modules="$MODULE,mrp,stock_dropshipping" rc=0 reports=() spec name tags log
+    [ "$JIT_MODE" = on ] && modules+=",jit_everywhere"
+    mkdir -p "$JIT_CACHE"
+    if [ "${REUSE_BASE:-0}" = 1 ] && db_exists "$base"; then
+        say "reusing database $base"
+    else
+        say "database $base: $modules (JIT $JIT_MODE; log $prefix-base.log)"
+        dropdb --if-exists "$base"
+        odoo -d "$base" -i "$modules" --test-enable --test-tags=/jit_everywhere \
+            --stop-after-init --http-port="$TEST_PORT" --log-level=test --workers=0 \
+            >"$prefix-base.log" 2>&1 || { say "installing $modules FAILED"; return 1; }
+        [ "$JIT_MODE" = on ] && reports+=("jit_everywhere=$prefix-base.log")
+    fi
+    # Odoo's suites: at_install and post_install tests, run after every module is
+    # loaded (tools/odoo_tests.py), each in its own copy of the base database.
+    for spec in $ODOO_SUITES; do  # a module, or module:Class[.method]
+        name=${spec%%:*} tags="/$spec" log="$prefix-$name.log"
+        say "Odoo's $tags with JIT $JIT_MODE (log $log)"
+        clone_db "$base" "${base}_$name"
+        ODOO_PREFIX=(timeout -k 60 "$SUITE_TIMEOUT")
+        ODOO_ENTRY=("$REPO/tools/odoo_tests.py" "$ODOO_SRC")
+        odoo -d "${base}_$name" --test-enable --test-tags="$tags" --stop-after-init \
+            --http-port="$TEST_PORT" --log-level=test --workers=0 >"$log" 2>&1 || rc=1
+        ODOO_PREFIX=() ODOO_ENTRY=("$ODOO_SRC/odoo-bin")
+        drop_db "${base}_$name"
+        reports+=("$name=$log")
+    done
+    # OCA's addons: their tests run at install, after jit_inventory (and JIT) is in.
+    for name in $PEER_ADDONS; do
+        log="$prefix-$name.log"
+        say "OCA's $name installed beside $MODULE, JIT $JIT_MODE (log $log)"
+        clone_db "$base" "${base}_$name"
+        odoo -d "${base}_$name" -i "$name" --test-enable --test-tags="/$name" \
+            --stop-after-init --http-port="$TEST_PORT" --log-level=test --workers=0 \
+            >"$log" 2>&1 || rc=1
+        drop_db "${base}_$name"
+        reports+=("$name=$log")
+    done
+    say "summary (JIT $JIT_MODE):"
+    "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${reports[@]}" || rc=1
+    return $rc
+}
+
 case "${1:-}" in
+    test-odoo) shift; cmd_test_odoo "$@" ;;
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     lint) cmd_lint ;;

@@ -1,0 +1,102 @@
+"""Summarise the logs of ``tools/dev.sh test-odoo``: one line per suite, then
+each failing test with its assertion.
+
+Usage: python tools/odoo_suites_report.py NAME=LOGFILE [NAME=LOGFILE ...]
+Exits 1 when a suite has a failure or did not finish. Skips are Odoo's own
+(tests that skip on purpose) and are only counted.
+"""
+
+import re
+import sys
+
+RECORD = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) \S+ "
+    r"(?P<logger>\S+): (?P<message>.*)$"
+)
+FAILURE = re.compile(r"^(?P<flavour>FAIL|ERROR): (?P<test>.+)$")
+SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+JIT_LINES = re.compile(
+    r"jit_everywhere: (\d+) of (\d+) goods sale lines procured JIT \((\d+) JIT"
+)
+
+
+def records(path):
+    """Yield ``(level, logger, message with its continuation lines)``."""
+    current = None
+    with open(path, encoding="utf-8", errors="replace") as log:
+        for line in log:
+            match = RECORD.match(line)
+            if match:
+                if current:
+                    yield current
+                current = [*match.group("level", "logger"), match.group("message")]
+            elif current:
+                current[2] += "\n" + line.rstrip("\n")
+    if current:
+        yield current
+
+
+def assertion(text):
+    """The exception line of a traceback (its last non-empty lines)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for index in range(len(lines) - 1, -1, -1):
+        if re.match(r"^[\w.]+(Error|Exception|Warning|Failure)\b", lines[index]):
+            return " ".join(line.strip() for line in lines[index:])[:400]
+    return lines[-1].strip()[:400] if lines else ""
+
+
+def summarise(path):
+    started, skipped, failures, summary = 0, 0, {}, None
+    jit = [0, 0, 0]
+    for level, logger, message in records(path):
+        first = message.split("\n", 1)[0]
+        if level == "INFO" and first.startswith("Starting ") and ".tests." in logger:
+            started += 1
+        elif level == "INFO" and first.startswith("skipped "):
+            skipped += 1
+        elif level == "ERROR" and FAILURE.match(first):
+            test = FAILURE.match(first).group("test").removeprefix("Subtest ")
+            test = test.split(" ", 1)[0] if not test.startswith("setUp") else test
+            module = logger.removeprefix("odoo.addons.").split(".", 1)[0]
+            failures.setdefault(f"{module}:{test}", assertion(message))
+        if match := JIT_LINES.search(first):
+            jit = [a + int(b) for a, b in zip(jit, match.groups(), strict=True)]
+        if match := SUMMARY.search(first):
+            summary = tuple(int(g) for g in match.groups())
+    return started, skipped, failures, summary, jit
+
+
+def main(pairs):
+    rc = 0
+    details = []
+    for pair in pairs:
+        name, path = pair.split("=", 1)
+        try:
+            started, skipped, failures, summary, jit = summarise(path)
+        except FileNotFoundError:
+            print(f"{name}: no log ({path})")
+            rc = 1
+            continue
+        failed = len(failures)
+        line = (
+            f"{name}: {started - failed - skipped} passed, {failed} failed, "
+            f"{skipped} skipped (of {started} run)"
+        )
+        if jit[1]:
+            line += f"; JIT procured {jit[0]} of {jit[1]} goods sale lines"
+        if summary is None:
+            line += "; DID NOT FINISH (timeout or crash: see the log)"
+            rc = 1
+        elif summary[0] + summary[1] != failed:
+            line += f"; Odoo counts {summary[0]} failed, {summary[1]} error(s)"
+        print(line)
+        rc = rc or int(bool(failures))
+        details += [f"  {name} {test}: {text}" for test, text in failures.items()]
+    if details:
+        print("Failures:")
+        print("\n".join(details))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,35 @@
+"""odoo-bin that also runs the at_install tests of the tagged modules after install.
+
+Odoo runs a module's at_install tests while that module is being installed,
+before the modules that depend on it (jit_inventory, jit_everywhere) are loaded:
+they could never see JIT. With this wrapper the post-install phase of
+``--test-enable --test-tags=/sale_stock`` on an existing database runs both the
+at_install and the post_install tests of sale_stock, with every installed
+module loaded. The harness compares with JIT off to tell JIT's failures from
+tests that only work at install time.
+
+Usage: python tools/odoo_tests.py ODOO_SRC [odoo-bin arguments]
+"""
+
+import sys
+
+sys.path.insert(0, sys.argv.pop(1))
+
+import odoo.cli
+from odoo.tests import loader
+
+make_suite = loader.make_suite
+
+
+def make_suite_after_install(module_names, position="at_install"):
+    if position != "post_install":
+        return make_suite(module_names, position)
+    tests = list(make_suite(module_names, "at_install"))
+    tests += make_suite(module_names, "post_install")
+    return loader.OdooSuite(sorted(tests, key=lambda t: getattr(t, "test_sequence", 0)))
+
+
+loader.make_suite = make_suite_after_install
+
+if __name__ == "__main__":
+    odoo.cli.main()
