@@ -45,6 +45,12 @@ def assertion(text):
     return lines[-1].strip()[:400] if lines else ""
 
 
+def where(text):
+    """``file.py:line`` of the last traceback frame in a tests folder."""
+    frames = re.findall(r'File "[^"]*addons/[^/"]+/tests/([^"/]+)", line (\d+)', text)
+    return f" ({frames[-1][0]}:{frames[-1][1]})" if frames else ""
+
+
 def summarise(path):
     started, skipped, failures, summary = 0, 0, {}, None
     jit = [0, 0, 0]
@@ -58,7 +64,7 @@ def summarise(path):
             test = FAILURE.match(first).group("test").removeprefix("Subtest ")
             test = test.split(" ", 1)[0] if not test.startswith("setUp") else test
             module = logger.removeprefix("odoo.addons.").split(".", 1)[0]
-            failures.setdefault(f"{module}:{test}", assertion(message))
+            failures.setdefault(f"{module}:{test}{where(message)}", assertion(message))
         if match := JIT_LINES.search(first):
             jit = [a + int(b) for a, b in zip(jit, match.groups(), strict=True)]
         if match := SUMMARY.search(first):
