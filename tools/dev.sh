@@ -124,8 +124,8 @@ cmd_test() {
 }
 
 # --- test-odoo: Odoo's and OCA's own suites beside jit_inventory ------------------
-ODOO_SUITES=${ODOO_SUITES:-stock_dropshipping sale_purchase_stock sale_stock purchase_stock sale_mrp purchase_mrp mrp}
-PEER_ADDONS=${PEER_ADDONS:-sale_purchase_force_vendor procurement_purchase_no_grouping sale_purchase_stock_auto_confirm}
+ODOO_SUITES=${ODOO_SUITES-stock_dropshipping sale_purchase_stock sale_stock purchase_stock sale_mrp purchase_mrp mrp}
+PEER_ADDONS=${PEER_ADDONS-sale_purchase_force_vendor procurement_purchase_no_grouping sale_purchase_stock_auto_confirm}
 JIT_MODE=${JIT_MODE:-on}
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-2700}  # seconds per suite (mrp takes the longest)
 PEER_DIR="$JIT_CACHE/peer-addons"

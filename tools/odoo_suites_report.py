@@ -17,6 +17,7 @@ FAILURE = re.compile(r"^(?P<flavour>FAIL|ERROR): (?P<test>.+)$")
 SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 JIT_LINES = re.compile(
     r"jit_everywhere: (\d+) of (\d+) goods sale lines procured JIT \((\d+) JIT"
+    r"(?:-managed, (\d+) JIT with routes of their own: (.*)\))?"
 )
 
 
@@ -54,19 +55,35 @@ def where(text):
 def summarise(path):
     started, skipped, failures, summary = 0, 0, {}, None
     jit = [0, 0, 0]
+    per_test = {}  # JIT figures of the test running: [jit, goods, own routes, names]
+    current = None
     for level, logger, message in records(path):
         first = message.split("\n", 1)[0]
         if level == "INFO" and first.startswith("Starting ") and ".tests." in logger:
             started += 1
+            current = per_test[first.split()[1]] = [0, 0, 0, set()]
         elif level == "INFO" and first.startswith("skipped "):
             skipped += 1
         elif level == "ERROR" and FAILURE.match(first):
             test = FAILURE.match(first).group("test").removeprefix("Subtest ")
             test = test.split(" ", 1)[0] if not test.startswith("setUp") else test
             module = logger.removeprefix("odoo.addons.").split(".", 1)[0]
-            failures.setdefault(f"{module}:{test}{where(message)}", assertion(message))
+            figures = per_test.get(test)
+            text = assertion(message)
+            if figures and figures[1]:
+                routes = ": " + ", ".join(sorted(figures[3])) if figures[3] else ""
+                text = (
+                    f"[JIT lines {figures[0]}/{figures[1]}, {figures[2]} with "
+                    f"routes of their own{routes}] {text}"
+                )
+            failures.setdefault(f"{module}:{test}{where(message)}", text)
         if match := JIT_LINES.search(first):
-            jit = [a + int(b) for a, b in zip(jit, match.groups(), strict=True)]
+            jit = [a + int(b) for a, b in zip(jit, match.groups()[:3], strict=True)]
+            if current is not None:
+                current[0] += int(match.group(1))
+                current[1] += int(match.group(2))
+                current[2] += int(match.group(4) or 0)
+                current[3].update(n for n in (match.group(5) or "").split(", ") if n)
         if match := SUMMARY.search(first):
             summary = tuple(int(g) for g in match.groups())
     return started, skipped, failures, summary, jit

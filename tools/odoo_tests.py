@@ -6,8 +6,8 @@ modules loaded after it (jit_inventory, jit_everywhere) are in the registry: the
 could never see JIT. With this wrapper, on an existing database (no -i/-u),
 ``--test-enable --test-tags=/sale_stock`` runs no test while loading and runs
 both the at_install and the post_install tests of sale_stock afterwards, with
-every installed module loaded. The harness compares with JIT off to tell JIT's failures from
-tests that only work at install time.
+every installed module loaded. The harness compares with JIT off to tell JIT's
+failures from tests that only work at install time.
 
 Usage: python tools/odoo_tests.py ODOO_SRC [odoo-bin arguments]
 """

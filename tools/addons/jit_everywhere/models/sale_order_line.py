@@ -21,11 +21,21 @@ class SaleOrderLine(models.Model):
                 lambda line: line.product_id._jit_is_managed(line.company_id)
             )
             jit = managed.filtered(lambda line: line._jit_is_procured())
+            own_routes = jit.filtered(
+                lambda line: (
+                    line.product_id.route_ids | line.product_id.categ_id.total_route_ids
+                )
+            )
             _logger.info(
                 "jit_everywhere: %d of %d goods sale lines procured JIT "
-                "(%d JIT-managed)",
+                "(%d JIT-managed, %d JIT with routes of their own: %s)",
                 len(jit),
                 len(goods),
                 len(managed),
+                len(own_routes),
+                ", ".join(
+                    own_routes.product_id.route_ids.mapped("name")
+                    + own_routes.product_id.categ_id.total_route_ids.mapped("name")
+                ),
             )
         return super()._action_launch_stock_rule(**kwargs)
