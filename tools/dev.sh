@@ -214,7 +214,9 @@ cmd_test_odoo() {
         reports+=("$name=$log")
     done
     say "summary (JIT $JIT_MODE):"
-    "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${reports[@]}" || rc=1
+    local baseline=()  # failures of the last JIT-off run are marked as not JIT's
+    [ "$JIT_MODE" = on ] && baseline=(--baseline "$JIT_CACHE/test-odoo-off")
+    "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${baseline[@]}" "${reports[@]}" || rc=1
     return $rc
 }
 

@@ -1,11 +1,14 @@
 """Summarise the logs of ``tools/dev.sh test-odoo``: one line per suite, then
 each failing test with its assertion.
 
-Usage: python tools/odoo_suites_report.py NAME=LOGFILE [NAME=LOGFILE ...]
+Usage: python tools/odoo_suites_report.py [--baseline PREFIX] NAME=LOGFILE ...
 Exits 1 when a suite has a failure or did not finish. Skips are Odoo's own
-(tests that skip on purpose) and are only counted.
+(tests that skip on purpose) and are only counted. With ``--baseline``, the
+failures also found in ``PREFIX-NAME.log`` (the JIT-off run) are marked: they
+are not JIT's.
 """
 
+import os
 import re
 import sys
 
@@ -89,10 +92,21 @@ def summarise(path):
     return started, skipped, failures, summary, jit
 
 
-def main(pairs):
+def baseline_failures(prefix, name):
+    """Names of the tests failing in the baseline log of suite ``name``."""
+    path = f"{prefix}-{name}.log"
+    if not prefix or not os.path.exists(path):
+        return None
+    return {key.split(" (", 1)[0] for key in summarise(path)[2]}
+
+
+def main(args):
     rc = 0
     details = []
-    for pair in pairs:
+    prefix = None
+    if args[:1] == ["--baseline"]:
+        prefix, args = args[1], args[2:]
+    for pair in args:
         name, path = pair.split("=", 1)
         try:
             started, skipped, failures, summary, jit = summarise(path)
@@ -105,6 +119,14 @@ def main(pairs):
             f"{name}: {started - failed - skipped} passed, {failed} failed, "
             f"{skipped} skipped (of {started} run)"
         )
+        baseline = baseline_failures(prefix, name)
+        if baseline is not None:
+            also = {key for key in failures if key.split(" (", 1)[0] in baseline}
+            line += f", {failed - len(also)} failing only with JIT on"
+            failures = {
+                key + (" (also fails with JIT off)" if key in also else ""): text
+                for key, text in failures.items()
+            }
         if jit[1]:
             line += f"; JIT procured {jit[0]} of {jit[1]} goods sale lines"
         if summary is None:
