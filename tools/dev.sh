@@ -4,7 +4,8 @@
 #   tools/dev.sh test    fresh database, install jit_inventory, run its tests, ruff and pylint-odoo
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
 #   tools/dev.sh test-odoo  Odoo's and OCA's own tests with jit_inventory installed and JIT
-#                        on everywhere (JIT_MODE=off: installed, JIT off); docs/peer-tests.md
+#                        on everywhere (JIT_MODE=off: installed, JIT off; JIT_MODE=shortage:
+#                        on, buying only what free stock lacks); docs/peer-tests.md
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
 # Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT;
 #   for test-odoo also JIT_MODE, ODOO_SUITES, PEER_ADDONS, SUITE_TIMEOUT, REUSE_BASE, KEEP_DBS.
@@ -171,22 +172,23 @@ drop_db() {
 
 cmd_test_odoo() {
     ensure_venv
-    [ "$JIT_MODE" = on ] || [ "$JIT_MODE" = off ] || die "JIT_MODE must be on or off"
+    case "$JIT_MODE" in on|off|shortage) ;; *) die "JIT_MODE must be on, off or shortage" ;; esac
     ensure_peer_addons
     EXTRA_ADDONS=",$REPO/tools/addons,$PEER_DIR"
     local base="${TEST_DB}_$JIT_MODE" prefix="$JIT_CACHE/test-odoo-$JIT_MODE"
     local modules="$MODULE,mrp,stock_dropshipping" rc=0 reports=() spec name tags log
-    [ "$JIT_MODE" = on ] && modules+=",jit_everywhere"
+    [ "$JIT_MODE" = off ] || modules+=",jit_everywhere"  # JIT on everywhere
     mkdir -p "$JIT_CACHE"
     if [ "${REUSE_BASE:-0}" = 1 ] && db_exists "$base"; then
         say "reusing database $base"
     else
         say "database $base: $modules (JIT $JIT_MODE; log $prefix-base.log)"
         dropdb --if-exists "$base"
-        odoo -d "$base" -i "$modules" --test-enable --test-tags=/jit_everywhere \
+        JIT_QUANTITY_RULE=$([ "$JIT_MODE" = shortage ] && echo shortage) \
+            odoo -d "$base" -i "$modules" --test-enable --test-tags=/jit_everywhere \
             --stop-after-init --http-port="$TEST_PORT" --log-level=test --workers=0 \
             >"$prefix-base.log" 2>&1 || { say "installing $modules FAILED"; return 1; }
-        [ "$JIT_MODE" = on ] && reports+=("jit_everywhere=$prefix-base.log")
+        [ "$JIT_MODE" = off ] || reports+=("jit_everywhere=$prefix-base.log")
     fi
     # Odoo's suites: at_install and post_install tests, run after every module is
     # loaded (tools/odoo_tests.py), each in its own copy of the base database.
@@ -215,7 +217,7 @@ cmd_test_odoo() {
     done
     say "summary (JIT $JIT_MODE):"
     local baseline=()  # failures of the last JIT-off run are marked as not JIT's
-    [ "$JIT_MODE" = on ] && baseline=(--baseline "$JIT_CACHE/test-odoo-off")
+    [ "$JIT_MODE" = off ] || baseline=(--baseline "$JIT_CACHE/test-odoo-off")
     "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${baseline[@]}" "${reports[@]}" || rc=1
     return $rc
 }
