@@ -10,5 +10,4 @@
     "license": "LGPL-3",
     "depends": ["jit_inventory"],
     "post_init_hook": "post_init_hook",
-    "installable": True,
 }
