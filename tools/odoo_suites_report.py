@@ -2,10 +2,11 @@
 each failing test with its assertion.
 
 Usage: python tools/odoo_suites_report.py [--baseline PREFIX] NAME=LOGFILE ...
-Exits 1 when a suite has a failure or did not finish. Skips are Odoo's own
-(tests that skip on purpose) and are only counted. With ``--baseline``, the
-failures also found in ``PREFIX-NAME.log`` (the JIT-off run) are marked: they
-are not JIT's.
+Skips are Odoo's own (tests that skip on purpose) and are only counted. With
+``--baseline``, the failures also found in ``PREFIX-NAME.log`` (the JIT-off run)
+are marked: they are not JIT's. Failures listed in ``tools/odoo_tests_intended.txt``
+(``module:Class.method  reason``) are marked as intended. Exits 1 when a suite did
+not finish or has a failure that is neither intended nor also failing with JIT off.
 """
 
 import os
@@ -17,6 +18,7 @@ RECORD = re.compile(
     r"(?P<logger>\S+): (?P<message>.*)$"
 )
 FAILURE = re.compile(r"^(?P<flavour>FAIL|ERROR): (?P<test>.+)$")
+INTENDED = "odoo_tests_intended.txt"
 SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 JIT_LINES = re.compile(
     r"jit_everywhere: (\d+) of (\d+) goods sale lines procured JIT \((\d+) JIT"
@@ -100,10 +102,23 @@ def baseline_failures(prefix, name):
     return {key.split(" (", 1)[0] for key in summarise(path)[2]}
 
 
+def intended_failures():
+    """``{module:Class.method: reason}`` of the failures JIT causes on purpose."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), INTENDED)
+    intended = {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip() and not line.startswith("#"):
+                test, _sep, reason = line.strip().partition(" ")
+                intended[test] = reason.strip()
+    return intended
+
+
 def main(args):
     rc = 0
     details = []
     prefix = None
+    intended = intended_failures()
     if args[:1] == ["--baseline"]:
         prefix, args = args[1], args[2:]
     for pair in args:
@@ -120,13 +135,22 @@ def main(args):
             f"{skipped} skipped (of {started} run)"
         )
         baseline = baseline_failures(prefix, name)
+        also = {key for key in failures if key.split(" (", 1)[0] in (baseline or ())}
         if baseline is not None:
-            also = {key for key in failures if key.split(" (", 1)[0] in baseline}
             line += f", {failed - len(also)} failing only with JIT on"
-            failures = {
-                key + (" (also fails with JIT off)" if key in also else ""): text
-                for key, text in failures.items()
-            }
+        expected = {key for key in failures if key.split(" (", 1)[0] in intended}
+        unexpected = len(set(failures) - also - expected)
+        line += f", {unexpected} to fix"
+        failures = {
+            key
+            + (" (also fails with JIT off)" if key in also else "")
+            + (
+                f" (intended: {intended[key.split(' (', 1)[0]]})"
+                if key in expected
+                else ""
+            ): text
+            for key, text in failures.items()
+        }
         if jit[1]:
             line += f"; JIT procured {jit[0]} of {jit[1]} goods sale lines"
         if summary is None:
@@ -135,7 +159,7 @@ def main(args):
         elif summary[0] + summary[1] != failed:
             line += f"; Odoo counts {summary[0]} failed, {summary[1]} error(s)"
         print(line)
-        rc = rc or int(bool(failures))
+        rc = rc or int(bool(unexpected))
         details += [f"  {name} {test}: {text}" for test, text in failures.items()]
     if details:
         print("Failures:")
