@@ -5,7 +5,8 @@
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
 #   tools/dev.sh test-odoo  Odoo's and OCA's own tests with jit_inventory installed and JIT
 #                        on everywhere (JIT_MODE=off: installed, JIT off; JIT_MODE=shortage:
-#                        on, buying only what free stock lacks); docs/peer-tests.md
+#                        on, buying only what free stock lacks; JIT_MODE=none: without the
+#                        addon); docs/peer-tests.md
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
 # Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT;
 #   for test-odoo also JIT_MODE, ODOO_SUITES, PEER_ADDONS, SUITE_TIMEOUT, REUSE_BASE, KEEP_DBS.
@@ -172,12 +173,15 @@ drop_db() {
 
 cmd_test_odoo() {
     ensure_venv
-    case "$JIT_MODE" in on|off|shortage) ;; *) die "JIT_MODE must be on, off or shortage" ;; esac
+    case "$JIT_MODE" in on|off|shortage|none) ;; *) die "JIT_MODE: on, off, shortage or none" ;; esac
     ensure_peer_addons
     EXTRA_ADDONS=",$REPO/tools/addons,$PEER_DIR"
     local base="${TEST_DB}_$JIT_MODE" prefix="$JIT_CACHE/test-odoo-$JIT_MODE"
     local modules="$MODULE,mrp,stock_dropshipping" rc=0 reports=() spec name tags log
-    [ "$JIT_MODE" = off ] || modules+=",jit_everywhere"  # JIT on everywhere
+    case "$JIT_MODE" in
+        on|shortage) modules+=",jit_everywhere" ;;  # JIT on everywhere
+        none) modules="sale_management,sale_purchase_stock,mrp,stock_dropshipping" ;;  # no addon
+    esac
     mkdir -p "$JIT_CACHE"
     if [ "${REUSE_BASE:-0}" = 1 ] && db_exists "$base"; then
         say "reusing database $base"
@@ -188,7 +192,7 @@ cmd_test_odoo() {
             odoo -d "$base" -i "$modules" --test-enable --test-tags=/jit_everywhere \
             --stop-after-init --http-port="$TEST_PORT" --log-level=test --workers=0 \
             >"$prefix-base.log" 2>&1 || { say "installing $modules FAILED"; return 1; }
-        [ "$JIT_MODE" = off ] || reports+=("jit_everywhere=$prefix-base.log")
+        [[ $modules = *jit_everywhere ]] && reports+=("jit_everywhere=$prefix-base.log")
     fi
     # Odoo's suites: at_install and post_install tests, run after every module is
     # loaded (tools/odoo_tests.py), each in its own copy of the base database.
@@ -217,7 +221,7 @@ cmd_test_odoo() {
     done
     say "summary (JIT $JIT_MODE):"
     local baseline=()  # failures of the last JIT-off run are marked as not JIT's
-    [ "$JIT_MODE" = off ] || baseline=(--baseline "$JIT_CACHE/test-odoo-off")
+    case "$JIT_MODE" in on|shortage) baseline=(--baseline "$JIT_CACHE/test-odoo-off") ;; esac
     "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${baseline[@]}" "${reports[@]}" || rc=1
     return $rc
 }
