@@ -220,8 +220,11 @@ cmd_test_odoo() {
         reports+=("$name=$log")
     done
     say "summary (JIT $JIT_MODE):"
-    local baseline=()  # failures of the last JIT-off run are marked as not JIT's
-    case "$JIT_MODE" in on|shortage) baseline=(--baseline "$JIT_CACHE/test-odoo-off") ;; esac
+    local baseline=()  # failures of the last JIT-off and no-addon runs are not JIT's
+    case "$JIT_MODE" in
+        on|shortage) baseline=(--baseline "$JIT_CACHE/test-odoo-off" --baseline "$JIT_CACHE/test-odoo-none") ;;
+        off) baseline=(--baseline "$JIT_CACHE/test-odoo-none") ;;
+    esac
     "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${baseline[@]}" "${reports[@]}" || rc=1
     return $rc
 }

@@ -1,10 +1,11 @@
 """Summarise the logs of ``tools/dev.sh test-odoo``: one line per suite, then
 each failing test with its assertion.
 
-Usage: python tools/odoo_suites_report.py [--baseline PREFIX] NAME=LOGFILE ...
+Usage: python tools/odoo_suites_report.py [--baseline PREFIX ...] NAME=LOGFILE ...
 Skips are Odoo's own (tests that skip on purpose) and are only counted. With
-``--baseline``, the failures also found in ``PREFIX-NAME.log`` (the JIT-off run)
-are marked: they are not JIT's. Failures listed in ``tools/odoo_tests_intended.txt``
+``--baseline`` (repeatable: the JIT-off run, the run without the addon), the
+failures also found in every ``PREFIX-NAME.log`` that ran them are marked: they
+are not JIT's. Failures listed in ``tools/odoo_tests_intended.txt``
 (``module:Class.method  reason``) are marked as intended. Exits 1 when a suite did
 not finish or has a failure that is neither intended nor also failing with JIT off.
 """
@@ -94,12 +95,32 @@ def summarise(path):
     return started, skipped, failures, summary, jit
 
 
-def baseline_failures(prefix, name):
-    """Names of the tests failing in the baseline log of suite ``name``."""
-    path = f"{prefix}-{name}.log"
-    if not prefix or not os.path.exists(path):
-        return None
-    return {key.split(" (", 1)[0] for key in summarise(path)[2]}
+def baseline_failures(prefixes, name):
+    """Names of the tests failing in every baseline log of suite ``name`` that
+    ran them (``PREFIX-NAME.log``), or None without a baseline log."""
+    common = None
+    for prefix in prefixes:
+        path = f"{prefix}-{name}.log"
+        if not os.path.exists(path):
+            continue
+        failing = {key.split(" (", 1)[0] for key in summarise(path)[2]}
+        ran = tests_run(path)
+        common = (
+            failing
+            if common is None
+            else {
+                test
+                for test in common
+                if test in failing or test.split(":", 1)[1] not in ran
+            }
+        )
+    return common
+
+
+def tests_run(path):
+    """``Class.method`` of the tests a log started."""
+    with open(path, encoding="utf-8", errors="replace") as log:
+        return set(re.findall(r": Starting (\S+) \.\.\.", log.read()))
 
 
 def intended_failures():
@@ -117,10 +138,11 @@ def intended_failures():
 def main(args):
     rc = 0
     details = []
-    prefix = None
+    prefixes = []
     intended = intended_failures()
-    if args[:1] == ["--baseline"]:
-        prefix, args = args[1], args[2:]
+    while args[:1] == ["--baseline"]:
+        prefixes.append(args[1])
+        args = args[2:]
     for pair in args:
         name, path = pair.split("=", 1)
         try:
@@ -134,7 +156,7 @@ def main(args):
             f"{name}: {started - failed - skipped} passed, {failed} failed, "
             f"{skipped} skipped (of {started} run)"
         )
-        baseline = baseline_failures(prefix, name)
+        baseline = baseline_failures(prefixes, name)
         also = {key for key in failures if key.split(" (", 1)[0] in (baseline or ())}
         if baseline is not None:
             line += f", {failed - len(also)} failing only with JIT on"
@@ -143,7 +165,7 @@ def main(args):
         line += f", {unexpected} to fix"
         failures = {
             key
-            + (" (also fails with JIT off)" if key in also else "")
+            + (" (also fails without JIT)" if key in also else "")
             + (
                 f" (intended: {intended[key.split(' (', 1)[0]]})"
                 if key in expected
