@@ -236,5 +236,5 @@ case "${1:-}" in
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
-    *) sed -n 2,8p "$0"; exit 2 ;;
+    *) sed -n 2,12p "$0"; exit 2 ;;
 esac
