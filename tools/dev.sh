@@ -4,12 +4,16 @@
 #   tools/dev.sh test [PYTEST ARGS]   ruff and pylint-odoo, then a fresh database with jit_inventory
 #                        and its tests run through pytest-odoo (default: all of jit_inventory/tests)
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
+#   tools/dev.sh test-odoo  Odoo's and OCA's own tests with jit_inventory installed and JIT
+#                        on everywhere (JIT_MODE=off: installed, JIT off; JIT_MODE=shortage:
+#                        on, buying only what free stock lacks; JIT_MODE=none: without the
+#                        addon); docs/peer-tests.md
 #   tools/dev.sh odoo …  run odoo-bin with the project's addons path and venv
 #   tools/dev.sh drop-db DB   drop a database and its filestore, if it exists
 #   tools/dev.sh wheel   build the wheel odoo-addon-jit_inventory and install it in a fresh database
 #   tools/dev.sh pot     refresh the translation template jit_inventory/i18n/jit_inventory.pot
-# Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_TAGS, TEST_PORT
-# (TEST_TAGS and TEST_PORT only serve Odoo's own runner, used by `make test-odoo`).
+# Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_PORT;
+#   for test-odoo also JIT_MODE, ODOO_SUITES, PEER_ADDONS, SUITE_TIMEOUT, REUSE_BASE, KEEP_DBS.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +24,6 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 JIT_DB=${JIT_DB:-jit_demo}
 JIT_PORT=${JIT_PORT:-8069}
 TEST_DB=${TEST_DB:-jit_test}
-TEST_TAGS=${TEST_TAGS:-/jit_inventory}
 TEST_PORT=${TEST_PORT:-8169}
 MODULE=jit_inventory
 APT_PACKAGES=(build-essential libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev chromium)
@@ -82,23 +85,29 @@ ensure_venv() {
     touch "$VENV/.complete"
 }
 
-addons_path() { echo "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO"; }
+ODOO_PREFIX=()                     # test-odoo: a timeout
+ODOO_ENTRY=("$ODOO_SRC/odoo-bin")  # test-odoo: tools/odoo_tests.py
+EXTRA_ADDONS=""                    # test-odoo: the harness's and OCA's addons
+
+addons_path() { echo "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO$EXTRA_ADDONS"; }
 
 odoo() {
     local subcommand=()
     case "${1:-}" in -*|"") ;; *) subcommand=("$1"); shift ;; esac  # shell, db, ...
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${subcommand[@]}" \
+    "${ODOO_PREFIX[@]}" "$VENV/bin/python" "${ODOO_ENTRY[@]}" "${subcommand[@]}" \
         --addons-path="$(addons_path)" \
         --data-dir="$JIT_CACHE/data" --http-interface=127.0.0.1 "$@"
 }
 
 db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
 
-# Drop a database and its filestore (Odoo's own `db drop`), if it exists.
+# Drop a database and its filestore (KEEP_DBS=1 keeps test-odoo's databases).
 drop_db() {
-    db_exists "$1" || return 0
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" db --data-dir="$JIT_CACHE/data" drop "$1" >/dev/null 2>&1
+    [ "${KEEP_DBS:-0}" = 1 ] && return
+    dropdb --if-exists "$1"
+    rm -rf "$JIT_CACHE/data/filestore/$1"
 }
+
 
 cmd_run() {
     ensure_venv
@@ -139,20 +148,6 @@ cmd_pot() {
     export_pot "$db" "$REPO/$MODULE/i18n/$MODULE.pot"
     drop_db "$db"
     say "wrote $MODULE/i18n/$MODULE.pot"
-}
-
-# Odoo's own test runner, for Odoo's suites (`make test-odoo`): TEST_TAGS selects them.
-cmd_test_odoo_runner() {
-    ensure_venv
-    local log="$JIT_CACHE/test-$TEST_DB.log" rc=0
-    mkdir -p "$JIT_CACHE"
-    drop_db "$TEST_DB"
-    say "testing $TEST_TAGS in a fresh database $TEST_DB (full log: $log)"
-    odoo -d "$TEST_DB" -i "$MODULE" --test-enable --test-tags="$TEST_TAGS" --stop-after-init \
-        --http-port="$TEST_PORT" --log-level=test --workers=0 "$@" \
-        >"$log" 2>&1 || rc=1
-    "$VENV/bin/python" "$REPO/tools/test_report.py" "$log" "$MODULE" || rc=1
-    return $rc
 }
 
 # The addon's tests through pytest-odoo on a freshly installed database, browser tours
@@ -212,15 +207,113 @@ print('wheel installed:', module.name, module.installed_version, 'from', addon._
     drop_db "$db"
 }
 
+# --- test-odoo: Odoo's and OCA's own suites beside jit_inventory ------------------
+ODOO_SUITES=${ODOO_SUITES-stock_dropshipping sale_purchase_stock sale_stock purchase_stock sale_mrp purchase_mrp mrp}
+PEER_ADDONS=${PEER_ADDONS-sale_purchase_force_vendor procurement_purchase_no_grouping sale_purchase_stock_auto_confirm}
+JIT_MODE=${JIT_MODE:-on}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-2700}  # seconds per suite (mrp takes the longest)
+PEER_DIR="$JIT_CACHE/peer-addons"
+
+ensure_peer_addons() {
+    # OCA's 19.0 wheels, unpacked outside the repository (once per machine).
+    local wheels="$JIT_CACHE/peer-wheels" missing=() name
+    for name in $PEER_ADDONS; do [ -d "$PEER_DIR/$name" ] || missing+=("$name"); done
+    [ ${#missing[@]} -eq 0 ] && return
+    say "downloading OCA addons ${missing[*]} into $PEER_DIR"
+    local specs=()
+    for name in "${missing[@]}"; do specs+=("odoo-addon-$name>=19.0,<19.1"); done
+    "$VENV/bin/pip" download -q --no-deps -d "$wheels" "${specs[@]}"
+    "$VENV/bin/python" - "$wheels" "$PEER_DIR" "${missing[@]}" <<'PY'
+import pathlib, sys, zipfile
+wheels, target, names = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3:]
+for name in names:
+    wheel = max(wheels.glob(f"odoo_addon_{name}-19.0*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        prefix = f"odoo/addons/{name}/"
+        for member in archive.namelist():
+            if member.startswith(prefix) and not member.endswith("/"):
+                path = target / member.removeprefix("odoo/addons/")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(archive.read(member))
+PY
+}
+
+clone_db() {  # clone_db TEMPLATE COPY: database and filestore
+    dropdb --if-exists "$2"
+    createdb -T "$1" "$2"
+    rm -rf "$JIT_CACHE/data/filestore/$2"
+    if [ -d "$JIT_CACHE/data/filestore/$1" ]; then
+        cp -a "$JIT_CACHE/data/filestore/$1" "$JIT_CACHE/data/filestore/$2"
+    fi
+}
+
+cmd_test_odoo() {
+    ensure_venv
+    case "$JIT_MODE" in on|off|shortage|none) ;; *) die "JIT_MODE: on, off, shortage or none" ;; esac
+    ensure_peer_addons
+    EXTRA_ADDONS=",$REPO/tools/addons,$PEER_DIR"
+    local base="${TEST_DB}_$JIT_MODE" prefix="$JIT_CACHE/test-odoo-$JIT_MODE"
+    local modules="$MODULE,mrp,stock_dropshipping" rc=0 reports=() spec name tags log
+    case "$JIT_MODE" in
+        on|shortage) modules+=",jit_everywhere" ;;  # JIT on everywhere
+        none) modules="sale_management,sale_purchase_stock,mrp,stock_dropshipping" ;;  # no addon
+    esac
+    mkdir -p "$JIT_CACHE"
+    if [ "${REUSE_BASE:-0}" = 1 ] && db_exists "$base"; then
+        say "reusing database $base"
+    else
+        say "database $base: $modules (JIT $JIT_MODE; log $prefix-base.log)"
+        dropdb --if-exists "$base"
+        JIT_QUANTITY_RULE=$([ "$JIT_MODE" = shortage ] && echo shortage) \
+            odoo -d "$base" -i "$modules" --test-enable --test-tags=/jit_everywhere \
+            --stop-after-init --http-port="$TEST_PORT" --log-level=test --workers=0 \
+            >"$prefix-base.log" 2>&1 || { say "installing $modules FAILED"; return 1; }
+        [[ $modules = *jit_everywhere ]] && reports+=("jit_everywhere=$prefix-base.log")
+    fi
+    # Odoo's suites: at_install and post_install tests, run after every module is
+    # loaded (tools/odoo_tests.py), each in its own copy of the base database.
+    for spec in $ODOO_SUITES; do  # a module, or module:Class[.method]
+        name=${spec%%:*} tags="/$spec" log="$prefix-$name.log"
+        say "Odoo's $tags with JIT $JIT_MODE (log $log)"
+        clone_db "$base" "${base}_$name"
+        ODOO_PREFIX=(timeout -k 60 "$SUITE_TIMEOUT")
+        ODOO_ENTRY=("$REPO/tools/odoo_tests.py" "$ODOO_SRC")
+        odoo -d "${base}_$name" --test-enable --test-tags="$tags" --stop-after-init \
+            --http-port="$TEST_PORT" --log-level=test --workers=0 >"$log" 2>&1 || rc=1
+        ODOO_PREFIX=() ODOO_ENTRY=("$ODOO_SRC/odoo-bin")
+        drop_db "${base}_$name"
+        reports+=("$name=$log")
+    done
+    # OCA's addons: their tests run at install, after jit_inventory (and JIT) is in.
+    for name in $PEER_ADDONS; do
+        log="$prefix-$name.log"
+        say "OCA's $name installed beside $MODULE, JIT $JIT_MODE (log $log)"
+        clone_db "$base" "${base}_$name"
+        odoo -d "${base}_$name" -i "$name" --test-enable --test-tags="/$name" \
+            --stop-after-init --http-port="$TEST_PORT" --log-level=test --workers=0 \
+            >"$log" 2>&1 || rc=1
+        drop_db "${base}_$name"
+        reports+=("$name=$log")
+    done
+    say "summary (JIT $JIT_MODE):"
+    local baseline=()  # failures of the last JIT-off and no-addon runs are not JIT's
+    case "$JIT_MODE" in
+        on|shortage) baseline=(--baseline "$JIT_CACHE/test-odoo-off" --baseline "$JIT_CACHE/test-odoo-none") ;;
+        off) baseline=(--baseline "$JIT_CACHE/test-odoo-none") ;;
+    esac
+    "$VENV/bin/python" "$REPO/tools/odoo_suites_report.py" "${baseline[@]}" "${reports[@]}" || rc=1
+    return $rc
+}
+
 case "${1:-}" in
+    test-odoo) shift; cmd_test_odoo "$@" ;;
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
-    test-odoo-runner) shift; cmd_test_odoo_runner "$@" ;;
     drop-db) shift; ensure_venv; drop_db "$1" ;;
     wheel) cmd_wheel ;;
     pot) cmd_pot ;;
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
-    *) sed -n 2,14p "$0"; exit 2 ;;
+    *) sed -n 2,18p "$0"; exit 2 ;;
 esac
