@@ -33,7 +33,6 @@ class TestJitConcurrency(BaseCase):
                 {
                     "name": f"JIT concurrency {tag}",
                     "jit_procurement": True,
-                    "jit_rfq_grouping": "vendor",
                 }
             )
             env = env(context={"allowed_company_ids": company.ids})
@@ -44,7 +43,10 @@ class TestJitConcurrency(BaseCase):
                 company_id=company.id,
             )
             vendor, customer = env["res.partner"].create(
-                [{"name": f"Shared vendor {tag}"}, {"name": f"Customer {tag}"}]
+                [
+                    {"name": f"Shared vendor {tag}", "group_rfq": "all"},
+                    {"name": f"Customer {tag}"},
+                ]
             )
             product = env["product.product"].create(
                 {

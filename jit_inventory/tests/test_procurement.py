@@ -150,8 +150,9 @@ class TestJitProcurement(JitCommon):
         self.assertIn("tie on score and price", selection.reason)
 
     def test_04_filters_drop_and_explain(self):
-        """Archived, excluded-by-standing, rule-excluded and too-slow vendors
-        are dropped with their reason."""
+        """Excluded-by-standing, rule-excluded and too-slow vendors are dropped
+        with their reason; archived vendors are no candidates (Odoo's own
+        seller filter)."""
         self.info_c = self.env["product.supplierinfo"].create(
             {
                 "partner_id": self.vendor_c.id,
@@ -197,7 +198,6 @@ class TestJitProcurement(JitCommon):
             {
                 "Vendor B": "excluded by the supplier rule",
                 "Vendor C": "lead time 30 days over the rule's 10",
-                "Vendor D": "vendor archived",
                 "Vendor E": "standing Blocked",
             },
         )
@@ -305,7 +305,9 @@ class TestJitProcurement(JitCommon):
         self.assertEqual(lines.order_id.partner_id, self.vendor_b)
 
     def test_11_merge_into_the_vendor_open_rfq(self):
-        self.company.jit_rfq_grouping = "vendor"
+        """Odoo's vendor setting *Group RFQ* decides: "Always" merges JIT
+        lines of several sale orders into the vendor's open RFQ."""
+        self.vendor_b.group_rfq = "all"
         orders = self._confirm_order(2) | self._confirm_order(3)
         lines = self._po_lines(orders)
         self.assertEqual(len(lines.order_id), 1)
