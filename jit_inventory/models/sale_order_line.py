@@ -71,21 +71,13 @@ class SaleOrderLine(models.Model):
 
     def _jit_release_purchases(self):
         """Undo what these cancelled lines made us buy: drop their lines from
-        draft RFQs (cancelling RFQs left empty) and ask the buyer of an
-        already confirmed purchase order to act."""
-        po_lines = self.jit_purchase_line_ids.filtered(lambda l: l.state != "cancel")
-        draft_lines = po_lines.filtered(lambda l: l.order_id.state in ("draft", "sent"))
-        draft_orders = draft_lines.order_id
-        draft_lines.unlink()
-        draft_orders.filtered(lambda o: not o.order_line).button_cancel()
-        for order, lines in (po_lines - draft_lines).grouped("order_id").items():
-            order.activity_schedule(
-                "mail.mail_activity_data_warning",
-                summary=self.env._("Sale order cancelled"),
-                note=self.env._(
-                    "%(orders)s was cancelled: %(products)s may no longer be needed.",
-                    orders=", ".join(lines.jit_sale_order_id.mapped("name")),
-                    products=", ".join(lines.product_id.mapped("display_name")),
-                ),
-                user_id=order.user_id.id or self.env.uid,
-            )
+        draft RFQs, cancelling RFQs left empty. A confirmed purchase order
+        keeps its lines: Odoo's own exception activity tells its buyer."""
+        po_lines = self.jit_purchase_line_ids.filtered(
+            lambda l: l.order_id.state in ("draft", "sent")
+        )
+        orders = po_lines.order_id
+        po_lines.unlink()
+        orders.filtered(
+            lambda o: not o.order_line.filtered(lambda l: not l.display_type)
+        ).button_cancel()

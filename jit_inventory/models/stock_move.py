@@ -35,3 +35,11 @@ class StockMove(models.Model):
                 partners=vendor_moves.purchase_line_id.partner_id,
             )
         return moves
+
+    def _get_upstream_documents_and_responsibles(self, visited):
+        # Odoo logs the consequences of a sale order change on the purchase
+        # orders upstream; a salesperson without purchase rights must reach
+        # them too (reading created_purchase_line_ids).
+        return super(StockMove, self.sudo())._get_upstream_documents_and_responsibles(
+            visited
+        )

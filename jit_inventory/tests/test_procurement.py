@@ -343,36 +343,63 @@ class TestJitProcurement(JitCommon):
 
     # Lifecycle ---------------------------------------------------------
     def test_14_cancel_releases_draft_rfq_and_reconfirm_rebuys_once(self):
+        """The salesperson (no purchase rights) presses Cancel: the draft RFQ
+        line goes, the empty RFQ is cancelled; confirming again buys once."""
         order = self._confirm_order()
         rfq = self._po_lines(order).order_id
-        order.with_user(self.salesperson)._action_cancel()
+        self.env.invalidate_all()  # a new request: nothing read by the admin
+        order.with_user(self.salesperson).action_cancel()
+        self.assertEqual(order.state, "cancel")
         self.assertFalse(self._po_lines(order))
         self.assertEqual(rfq.state, "cancel")
         order.with_user(self.salesperson).action_draft()
         order.with_user(self.salesperson).action_confirm()
         self.assertEqual(self._po_lines(order).product_qty, 5.0)
 
-    def test_15_cancel_with_confirmed_po_warns_the_buyer(self):
+    def test_15_cancel_with_confirmed_po_warns_the_buyer_once(self):
+        """Cancelling from the button, as a salesperson without purchase
+        rights, leaves one activity for the buyer on the confirmed PO."""
         order = self._confirm_order()
         po = self._po_lines(order).order_id
         po.user_id = self.buyer
         po.button_confirm()
-        order.with_user(self.salesperson)._action_cancel()
+        self.env.invalidate_all()  # a new request: nothing read by the admin
+        order.with_user(self.salesperson).action_cancel()
+        self.assertEqual(order.state, "cancel")
         self.assertEqual(po.state, "purchase")
-        activity = po.activity_ids.filtered(
-            lambda a: a.summary == "Sale order cancelled"
-        )
-        self.assertEqual(activity.user_id, self.buyer)
-        self.assertIn(order.name, str(activity.note))
+        self.assertEqual(len(po.activity_ids), 1)
+        self.assertEqual(po.activity_ids.user_id, self.buyer)
+        self.assertIn(order.name, str(po.activity_ids.note))
 
     def test_16_quantity_changes_follow_the_sale_line(self):
+        """The salesperson edits the confirmed order: the draft RFQ line
+        follows, and stays one line."""
         order = self._confirm_order(qty=5)
-        line = order.order_line.with_user(self.salesperson)
-        line.product_uom_qty = 8
+        with Form(order.with_user(self.salesperson)) as form:
+            with form.order_line.edit(0) as line:
+                line.product_uom_qty = 8
         self.assertEqual(self._po_lines(order).product_qty, 8.0)
-        line.product_uom_qty = 3
+        with Form(order.with_user(self.salesperson)) as form:
+            with form.order_line.edit(0) as line:
+                line.product_uom_qty = 3
         self.assertEqual(self._po_lines(order).product_qty, 3.0)
         self.assertEqual(len(self._po_lines(order)), 1)
+
+    def test_16b_decrease_after_po_confirmation_warns_the_buyer(self):
+        """Lowering the quantity once the PO is confirmed leaves one activity
+        for the buyer on the PO, which keeps its quantity."""
+        order = self._confirm_order(qty=5)
+        po = self._po_lines(order).order_id
+        po.user_id = self.buyer
+        po.button_confirm()
+        self.env.invalidate_all()
+        with Form(order.with_user(self.salesperson)) as form:
+            with form.order_line.edit(0) as line:
+                line.product_uom_qty = 2
+        self.assertEqual(self._po_lines(order).product_qty, 5.0)
+        self.assertEqual(len(po.activity_ids), 1)
+        self.assertEqual(po.activity_ids.user_id, self.buyer)
+        self.assertIn(order.name, str(po.activity_ids.note))
 
     def test_17_reroute_unconfirmed_rfq(self):
         order = self._confirm_order()
