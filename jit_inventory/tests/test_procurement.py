@@ -33,6 +33,15 @@ class TestJitProcurement(JitCommon):
         order.action_confirm()
         return order.sudo()
 
+    def _set_qty(self, order, qty):
+        """Change the quantity of the order's line through the form, as the
+        salesperson."""
+        with (
+            Form(order.with_user(self.salesperson)) as form,
+            form.order_line.edit(0) as line,
+        ):
+            line.product_uom_qty = qty
+
     def _set_score(self, partner, score, company=None):
         company = company or self.company
         return self.env["jit.vendor.score"].create(
@@ -375,13 +384,9 @@ class TestJitProcurement(JitCommon):
         """The salesperson edits the confirmed order: the draft RFQ line
         follows, and stays one line."""
         order = self._confirm_order(qty=5)
-        with Form(order.with_user(self.salesperson)) as form:
-            with form.order_line.edit(0) as line:
-                line.product_uom_qty = 8
+        self._set_qty(order, 8)
         self.assertEqual(self._po_lines(order).product_qty, 8.0)
-        with Form(order.with_user(self.salesperson)) as form:
-            with form.order_line.edit(0) as line:
-                line.product_uom_qty = 3
+        self._set_qty(order, 3)
         self.assertEqual(self._po_lines(order).product_qty, 3.0)
         self.assertEqual(len(self._po_lines(order)), 1)
 
@@ -393,9 +398,7 @@ class TestJitProcurement(JitCommon):
         po.user_id = self.buyer
         po.button_confirm()
         self.env.invalidate_all()
-        with Form(order.with_user(self.salesperson)) as form:
-            with form.order_line.edit(0) as line:
-                line.product_uom_qty = 2
+        self._set_qty(order, 2)
         self.assertEqual(self._po_lines(order).product_qty, 5.0)
         self.assertEqual(len(po.activity_ids), 1)
         self.assertEqual(po.activity_ids.user_id, self.buyer)
