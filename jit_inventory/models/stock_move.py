@@ -29,11 +29,9 @@ class StockMove(models.Model):
             )
         )
         if vendor_moves:
-            # Receipts and returns to vendor update the vendors' scores at once.
-            self.env["jit.vendor.score"].sudo()._jit_recompute(
-                companies=vendor_moves.company_id,
-                partners=vendor_moves.purchase_line_id.partner_id,
-            )
+            # Receipts and returns to vendor update the vendors' scores soon
+            # after, outside this transaction.
+            self.env["jit.vendor.score.queue"]._jit_enqueue(vendor_moves)
         return moves
 
     def _get_upstream_documents_and_responsibles(self, visited):
