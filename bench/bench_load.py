@@ -77,16 +77,14 @@ def setup(admin, products_count, vendors_count):
     ][0]
     # Shared vendors and RFQs merged per vendor: concurrent confirmations
     # write the same draft RFQs.
-    admin(
-        "res.company",
-        "write",
-        [company_id],
-        {"jit_procurement": True, "jit_rfq_grouping": "vendor"},
-    )
+    admin("res.company", "write", [company_id], {"jit_procurement": True})
     vendors = admin(
         "res.partner",
         "create",
-        [{"name": f"Load Vendor {i}"} for i in range(vendors_count)],
+        [
+            {"name": f"Load Vendor {i}", "group_rfq": "all"}
+            for i in range(vendors_count)
+        ],
     )
     products = admin(
         "product.product",
