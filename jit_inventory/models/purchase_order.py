@@ -95,7 +95,7 @@ class PurchaseOrder(models.Model):
         vendor keeps all its lines and gets an activity; so does one with
         lines of archived products, which are not re-routed."""
         rule_model = self.env["stock.rule"]
-        to_move = {}
+        candidates = {}
         for order, reason in reasons.items():
             lines = order.order_line.filtered("jit_sale_line_id")
             archived = lines.filtered(lambda l: not l.product_id.active)
@@ -108,20 +108,33 @@ class PurchaseOrder(models.Model):
                         products=", ".join(archived.product_id.mapped("display_name")),
                     )
                 )
-            lines -= archived
-            procurements = lines._jit_prepare_reprocurements()
-            if not lines:
-                continue
-            selections = rule_model._jit_select_vendors(procurements)
-            if not procurements or not all(s["supplierinfo_id"] for s in selections):
+            if lines - archived:
+                candidates[order] = (
+                    lines - archived,
+                    (lines - archived)._jit_prepare_reprocurements(),
+                )
+        # A dry run of the vendor choice, for all RFQs at once.
+        selections = iter(
+            rule_model._jit_select_vendors(
+                [
+                    p
+                    for _lines, procurements in candidates.values()
+                    for p in procurements
+                ]
+            )
+        )
+        to_move = {}
+        for order, (lines, procurements) in candidates.items():
+            found = [next(selections)["supplierinfo_id"] for _p in procurements]
+            if procurements and all(found):
+                to_move[order] = (lines, procurements)
+            else:
                 order._jit_reroute_warn(
                     self.env._(
                         "%s No other vendor can take it: follow it up or buy by hand.",
-                        reason,
+                        reasons[order],
                     )
                 )
-                continue
-            to_move[order] = (lines, procurements)
         if not to_move:
             return
         moved_lines = self.env["purchase.order.line"].union(

@@ -194,11 +194,7 @@ class StockRule(models.Model):
         stored = (
             self.env["jit.vendor.score"]
             .sudo()
-            ._jit_get_stored(
-                sellers.partner_id,
-                sellers.product_id | sellers.product_tmpl_id.product_variant_ids,
-                company,
-            )
+            ._jit_get_stored(sellers.partner_id, sellers.product_id | products, company)
         )
         return {
             (company.id, product.id): (rules[product.id], stored)
