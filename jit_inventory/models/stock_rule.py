@@ -440,12 +440,23 @@ class StockRule(models.Model):
             )
         )
         line_by_key = {(l.jit_sale_line_id.id, l.partner_id.id): l for l in po_lines}
+        sale_lines = self.env["sale.order.line"].browse(sale_line_ids)
+        order_by_sale_line = {line.id: line.order_id.id for line in sale_lines}
         vals_list = []
         for selection in selections:
-            po_line = line_by_key.get(
-                (selection["sale_line_id"], selection["partner_id"])
+            po_line = (
+                line_by_key.get((selection["sale_line_id"], selection["partner_id"]))
+                or self.env["purchase.order.line"]
             )
-            vals_list.append(dict(selection, purchase_line_id=po_line and po_line.id))
+            # The stored related orders are given, not recomputed.
+            vals_list.append(
+                dict(
+                    selection,
+                    purchase_line_id=po_line.id,
+                    purchase_order_id=po_line.order_id.id,
+                    sale_order_id=order_by_sale_line[selection["sale_line_id"]],
+                )
+            )
         if vals_list:
             self.env["jit.vendor.selection"].sudo().create(vals_list)
         self._jit_auto_confirm(po_lines.filtered(lambda l: l.state == "draft"))
