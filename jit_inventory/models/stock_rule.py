@@ -25,7 +25,9 @@ class StockRule(models.Model):
 
     A JIT buy carries one private procurement value, ``jit_selection``: the
     values of the ``jit.vendor.selection`` explaining the choice (``None`` for a
-    decrease). ``jit_excluded_partner_ids`` is added by re-routing.
+    decrease). ``jit_excluded_partner_ids`` is added by re-routing, and
+    ``jit_from_stock`` marks the part of a sale line that free stock covers
+    (quantity rule "shortage"), which keeps Odoo's routes.
     """
 
     _inherit = "stock.rule"
