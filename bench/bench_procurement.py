@@ -9,7 +9,7 @@ rolled back at the end.
 
 Usage (a database with jit_inventory installed, e.g. the test database):
     tools/dev.sh odoo shell -d jit_test --no-http < bench/bench_procurement.py
-Target: ratio JIT / plain at most 1.15.
+Target: ratio JIT / plain at most 1.05, JIT queries at most plain + 5.
 """
 
 import statistics
@@ -85,6 +85,9 @@ def main(env):
         [("company_id", "=", company.id)], limit=1
     )
     warehouse.mto_pull_id.route_id.active = True
+    # The plain products carry the routes by hand, as a user would.
+    routes = warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
+    routes.product_selectable = True
     vendors = env["res.partner"].create(
         [{"name": f"Bench vendor {v}"} for v in range(VENDORS)]
     )
@@ -103,7 +106,8 @@ def main(env):
         f"{LINES}-line order, {VENDORS} vendors per product, median of {ROUNDS}: "
         f"plain Odoo MTO {plain_s:.3f} s ({plain_q} queries), "
         f"JIT {jit_s:.3f} s ({jit_q} queries), "
-        f"ratio {jit_s / plain_s:.2f} (target <= 1.15)"
+        f"ratio {jit_s / plain_s:.2f} (target <= 1.05), "
+        f"queries +{jit_q - plain_q} (target <= +5)"
     )
 
 

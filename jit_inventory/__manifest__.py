@@ -38,4 +38,6 @@
         "web.assets_tests": ["jit_inventory/static/tests/tours/**/*"],
     },
     "demo": ["demo/jit_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

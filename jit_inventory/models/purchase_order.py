@@ -3,7 +3,8 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.tools import plaintext2html
 
 from .res_company import STANDINGS
 
@@ -40,16 +41,15 @@ class PurchaseOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _jit_cron_reroute(self):
-        """Give JIT RFQs that their vendor left unconfirmed too long, or whose
-        vendor became excluded by its standing, to the next-best vendor. Each
-        company on its own: a failure is logged and the others go on."""
+        """Give the JIT lines of RFQs that their vendor left unconfirmed too
+        long, or whose vendor became excluded by its standing, to the
+        next-best vendor. Each company on its own: a failure is logged and the
+        others go on."""
         companies = self.env["res.company"].search([("jit_procurement", "=", True)])
         for company in companies:
             try:
                 with self.env.cr.savepoint():
-                    orders = self._jit_get_orders_to_reroute(company)
-                    for order, reason in orders.items():
-                        order._jit_reroute(reason)
+                    self._jit_reroute(self._jit_get_orders_to_reroute(company))
             except Exception:
                 _logger.exception("JIT re-routing failed for company %s", company.id)
 
@@ -97,85 +97,122 @@ class PurchaseOrder(models.Model):
                 )
         return result
 
-    def _jit_reroute(self, reason):
-        """Cancel this RFQ and procure its JIT lines again without its vendor,
-        if every line has another vendor; tell the buyer either way."""
-        self.ensure_one()
-        jit_lines = self.order_line.filtered("jit_sale_line_id")
-        moves = jit_lines.move_dest_ids.filtered(
-            lambda m: m.state not in ("done", "cancel")
-        )
-        excluded = self.partner_id.ids
-        procurements = []
-        for move in moves:
-            values = dict(move._prepare_procurement_values())
-            values["jit_excluded_partner_ids"] = excluded
-            procurements.append(
-                self.env["stock.rule"].Procurement(
-                    move.product_id,
-                    move.product_uom_qty,
-                    move.product_uom,
-                    move.location_id,
-                    move.rule_id.name or "/",
-                    move._prepare_procurement_origin(),
-                    move.company_id,
-                    values,
+    @api.model
+    def _jit_reroute(self, reasons):
+        """Move the JIT lines of the RFQs of ``reasons`` (``{order: reason}``)
+        to the next-best vendor, in one procurement run for all of them.
+
+        Lines we did not create stay on their RFQ, which is cancelled only when
+        nothing is left on it. An RFQ some JIT line of which has no other
+        vendor keeps all its lines and gets an activity; so does one with
+        lines of archived products, which are not re-routed."""
+        rule_model = self.env["stock.rule"]
+        candidates = {}
+        for order, reason in reasons.items():
+            lines = order.order_line.filtered("jit_sale_line_id")
+            archived = lines.filtered(lambda l: not l.product_id.active)
+            if archived:
+                order._jit_reroute_warn(
+                    self.env._(
+                        "%(reason)s Not re-routed, the product is archived: "
+                        "%(products)s.",
+                        reason=reason,
+                        products=", ".join(archived.product_id.mapped("display_name")),
+                    )
                 )
+            if lines - archived:
+                candidates[order] = (
+                    lines - archived,
+                    (lines - archived)._jit_prepare_reprocurements(),
+                )
+        # A dry run of the vendor choice, for all RFQs at once.
+        selections = iter(
+            rule_model._jit_select_vendors(
+                [
+                    p
+                    for _lines, procurements in candidates.values()
+                    for p in procurements
+                ]
             )
-        if not procurements or not self._jit_has_alternatives(procurements):
-            self.activity_schedule(
-                "mail.mail_activity_data_warning",
-                summary=self.env._("JIT RFQ needs attention"),
-                note=self.env._(
-                    "%s No other vendor can take it: follow it up or buy by hand.",
-                    reason,
-                ),
-                user_id=self.user_id.id or self.env.uid,
-            )
+        )
+        to_move = {}
+        for order, (lines, procurements) in candidates.items():
+            found = [next(selections)["supplierinfo_id"] for _p in procurements]
+            if procurements and all(found):
+                to_move[order] = (lines, procurements)
+            else:
+                order._jit_reroute_warn(
+                    self.env._(
+                        "%s No other vendor can take it: follow it up or buy by hand.",
+                        reasons[order],
+                    )
+                )
+        if not to_move:
             return
-        self.button_cancel()
-        moves.procure_method = "make_to_order"
-        self.env["stock.rule"].run(procurements)
-        new_orders = self.search(
+        moved_lines = self.env["purchase.order.line"].union(
+            *(lines for lines, _procurements in to_move.values())
+        )
+        old_orders = moved_lines.order_id
+        sale_lines = moved_lines.jit_sale_line_id
+        order_by_sale_line = {
+            line.jit_sale_line_id: line.order_id for line in moved_lines
+        }
+        products = {
+            order: ", ".join(lines.product_id.mapped("display_name"))
+            for order, (lines, _procurements) in to_move.items()
+        }
+        # Detach the lines from the moves they fed before dropping them, so
+        # the moves wait for the new lines instead of being cancelled.
+        moved_lines.move_dest_ids = [Command.clear()]
+        moved_lines.unlink()
+        old_orders.filtered(
+            lambda o: not o.order_line.filtered(lambda l: not l.display_type)
+        ).button_cancel()
+        rule_model.run(
+            [p for _lines, procurements in to_move.values() for p in procurements]
+        )
+        new_lines = self.env["purchase.order.line"].search(
             [
-                ("order_line.jit_sale_line_id", "in", jit_lines.jit_sale_line_id.ids),
-                ("state", "in", ("draft", "sent")),
+                ("jit_sale_line_id", "in", sale_lines.ids),
+                ("order_id.state", "in", ("draft", "sent")),
+                ("order_id", "not in", old_orders.ids),
             ]
         )
-        self.message_post(
-            body=self.env._(
-                "%(reason)s Re-routed to %(orders)s.",
-                reason=reason,
-                orders=", ".join(new_orders.mapped("name")),
+        for order in to_move:
+            targets = new_lines.filtered(
+                lambda l, order=order: order_by_sale_line[l.jit_sale_line_id] == order
+            ).order_id
+            order.message_post(
+                body=self.env._(
+                    "%(reason)s Re-routed %(products)s to %(orders)s.",
+                    reason=reasons[order],
+                    products=products[order],
+                    orders=", ".join(targets.mapped("name")),
+                )
             )
-        )
-        for order in new_orders:
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("JIT RFQ re-routed"),
-                note=self.env._(
-                    "Re-routed from %(old)s: %(reason)s", old=self.name, reason=reason
-                ),
-                user_id=order.user_id.id or self.user_id.id or self.env.uid,
-            )
+            for target in targets:
+                target.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("JIT RFQ re-routed"),
+                    note=plaintext2html(
+                        self.env._(
+                            "Re-routed from %(old)s: %(reason)s",
+                            old=order.name,
+                            reason=reasons[order],
+                        )
+                    ),
+                    user_id=target.user_id.id or order.user_id.id or self.env.uid,
+                )
 
-    def _jit_has_alternatives(self, procurements):
-        """Whether each procurement would find a vendor (a dry run)."""
-        rule_model = self.env["stock.rule"]
-        for procurement in procurements:
-            rule = rule_model._get_rule(
-                procurement.product_id, procurement.location_id, procurement.values
-            )
-            supplier = rule._get_matching_supplier(
-                procurement.product_id,
-                procurement.product_qty,
-                procurement.product_uom,
-                procurement.company_id,
-                dict(procurement.values),
-            )
-            if not supplier:
-                return False
-        return True
+    def _jit_reroute_warn(self, note):
+        """Ask the buyer of this RFQ to follow it up by hand."""
+        self.ensure_one()
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._("JIT RFQ needs attention"),
+            note=plaintext2html(note),
+            user_id=self.user_id.id or self.env.uid,
+        )
 
     jit_vendor_standing = fields.Selection(
         STANDINGS,

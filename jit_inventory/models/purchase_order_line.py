@@ -1,6 +1,6 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 
 class PurchaseOrderLine(models.Model):
@@ -45,10 +45,8 @@ class PurchaseOrderLine(models.Model):
             values,
             po,
         )
-        if values.get("jit_sale_line"):
-            res["jit_sale_line_id"] = values["jit_sale_line"].id
-        if values.get("jit_selection_vals"):
-            res["jit_selection_ids"] = [Command.create(values["jit_selection_vals"])]
+        if "jit_selection" in values:
+            res["jit_sale_line_id"] = values["sale_line_id"]
         return res
 
     def _find_candidate(
@@ -62,9 +60,10 @@ class PurchaseOrderLine(models.Model):
         company_id,
         values,
     ):
-        # A JIT line only grows with its own sale line's needs.
-        jit_sale_line = values.get("jit_sale_line") or self.env["sale.order.line"]
-        lines = self.filtered(lambda line: line.jit_sale_line_id == jit_sale_line)
+        # A JIT line only grows with its own sale line's needs, and other
+        # needs never grow a JIT line.
+        sale_line_id = "jit_selection" in values and values["sale_line_id"]
+        lines = self.filtered(lambda line: line.jit_sale_line_id.id == sale_line_id)
         return super(PurchaseOrderLine, lines)._find_candidate(
             product_id,
             product_qty,
@@ -75,6 +74,29 @@ class PurchaseOrderLine(models.Model):
             company_id,
             values,
         )
+
+    def _jit_prepare_reprocurements(self):
+        """Return the procurements that buy again what these JIT lines buy,
+        built as Odoo builds them from the moves they feed (quantities from
+        ``_prepare_procurement_qty``), without the lines' vendor."""
+        moves = self.move_dest_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        procurements = []
+        for move, qty in zip(moves, moves._prepare_procurement_qty(), strict=True):
+            values = move._prepare_procurement_values()
+            values["jit_excluded_partner_ids"] = self.partner_id.ids
+            procurements.append(
+                self.env["stock.rule"].Procurement(
+                    move.product_id,
+                    qty,
+                    move.product_uom,
+                    move.location_id,
+                    move.rule_id.name or "/",
+                    move._prepare_procurement_origin(),
+                    move.company_id,
+                    values,
+                )
+            )
+        return procurements
 
     def action_jit_open_selection(self):
         """Open the explanation of this line's vendor choice."""

@@ -93,15 +93,6 @@ class ResCompany(models.Model):
         help="Buy what confirmed sale orders need for JIT-managed products, "
         "from the best-scored vendor.",
     )
-    jit_rfq_grouping = fields.Selection(
-        [
-            ("sale_order", "One RFQ per sale order"),
-            ("vendor", "Merge into the vendor's open draft RFQ"),
-        ],
-        string="RFQ grouping",
-        default="sale_order",
-        required=True,
-    )
     jit_quantity_rule = fields.Selection(
         [
             ("ordered", "Buy the full ordered quantity"),

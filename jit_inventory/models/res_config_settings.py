@@ -9,9 +9,6 @@ class ResConfigSettings(models.TransientModel):
     jit_procurement = fields.Boolean(
         related="company_id.jit_procurement", readonly=False
     )
-    jit_rfq_grouping = fields.Selection(
-        related="company_id.jit_rfq_grouping", readonly=False
-    )
     jit_quantity_rule = fields.Selection(
         related="company_id.jit_quantity_rule", readonly=False
     )

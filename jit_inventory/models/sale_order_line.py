@@ -15,25 +15,15 @@ class SaleOrderLine(models.Model):
 
     def _jit_is_procured(self):
         """Whether this line is bought just in time: a JIT-managed goods
-        product with no route chosen by hand."""
+        product without a route of its own (JIT adds make-to-order + buy)."""
         self.ensure_one()
+        values = {"company_id": self.company_id, "route_ids": self.route_ids}
+        rule = self.env["stock.rule"]
         return (
             not self.display_type
-            and not self.route_ids
-            and self.product_id._jit_is_managed(self.company_id)
+            and rule._jit_is_managed(self.product_id, values)
+            and not rule._jit_has_own_route(self.product_id, values)
         )
-
-    def _prepare_procurement_values(self):
-        values = super()._prepare_procurement_values()
-        if self._jit_is_procured():
-            values["route_ids"] = self._jit_get_routes()
-        return values
-
-    def _jit_get_routes(self):
-        """Return the routes that procure this line: Odoo's make-to-order and
-        buy routes of its warehouse."""
-        warehouse = self.warehouse_id
-        return warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
 
     def _create_procurements(self, product_qty, procurement_uom, values):
         if (
@@ -47,7 +37,7 @@ class SaleOrderLine(models.Model):
         procurements = []
         if self.product_id.uom_id.compare(covered, 0) > 0:
             procurements += super()._create_procurements(
-                covered, self.product_id.uom_id, dict(values, route_ids=self.route_ids)
+                covered, self.product_id.uom_id, dict(values, jit_from_stock=True)
             )
         if self.product_id.uom_id.compare(needed - covered, 0) > 0:
             procurements += super()._create_procurements(
@@ -81,21 +71,13 @@ class SaleOrderLine(models.Model):
 
     def _jit_release_purchases(self):
         """Undo what these cancelled lines made us buy: drop their lines from
-        draft RFQs (cancelling RFQs left empty) and ask the buyer of an
-        already confirmed purchase order to act."""
-        po_lines = self.jit_purchase_line_ids.filtered(lambda l: l.state != "cancel")
-        draft_lines = po_lines.filtered(lambda l: l.order_id.state in ("draft", "sent"))
-        draft_orders = draft_lines.order_id
-        draft_lines.unlink()
-        draft_orders.filtered(lambda o: not o.order_line).button_cancel()
-        for order, lines in (po_lines - draft_lines).grouped("order_id").items():
-            order.activity_schedule(
-                "mail.mail_activity_data_warning",
-                summary=self.env._("Sale order cancelled"),
-                note=self.env._(
-                    "%(orders)s was cancelled: %(products)s may no longer be needed.",
-                    orders=", ".join(lines.jit_sale_order_id.mapped("name")),
-                    products=", ".join(lines.product_id.mapped("display_name")),
-                ),
-                user_id=order.user_id.id or self.env.uid,
-            )
+        draft RFQs, cancelling RFQs left empty. A confirmed purchase order
+        keeps its lines: Odoo's own exception activity tells its buyer."""
+        po_lines = self.jit_purchase_line_ids.filtered(
+            lambda l: l.order_id.state in ("draft", "sent")
+        )
+        orders = po_lines.order_id
+        po_lines.unlink()
+        orders.filtered(
+            lambda o: not o.order_line.filtered(lambda l: not l.display_type)
+        ).button_cancel()

@@ -29,9 +29,15 @@ class StockMove(models.Model):
             )
         )
         if vendor_moves:
-            # Receipts and returns to vendor update the vendors' scores at once.
-            self.env["jit.vendor.score"].sudo()._jit_recompute(
-                companies=vendor_moves.company_id,
-                partners=vendor_moves.purchase_line_id.partner_id,
-            )
+            # Receipts and returns to vendor update the vendors' scores soon
+            # after, outside this transaction.
+            self.env["jit.vendor.score.queue"]._jit_enqueue(vendor_moves)
         return moves
+
+    def _get_upstream_documents_and_responsibles(self, visited):
+        # Odoo logs the consequences of a sale order change on the purchase
+        # orders upstream; a salesperson without purchase rights must reach
+        # them too (reading created_purchase_line_ids).
+        return super(StockMove, self.sudo())._get_upstream_documents_and_responsibles(
+            visited
+        )

@@ -1,145 +1,191 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import plaintext2html
 
 from .res_company import SCORE_COMPONENTS, STANDINGS
 
 # Standings from best to worst, to compare with a rule's minimum standing.
 STANDING_RANK = {key: rank for rank, (key, _label) in enumerate(STANDINGS)}
 
-# How many chained moves (pick, pack, ship) may separate the bought goods from
-# the customer move that carries the sale line.
-MAX_CHAIN_DEPTH = 3
-
 
 class StockRule(models.Model):
+    """JIT decides *which vendor*; Odoo decides *how* goods move.
+
+    - Routes: a JIT product without a route of its own (product, category, sale
+      line or packaging) is procured through its warehouse's make-to-order and
+      buy routes; any other product keeps Odoo's route (dropship, buy,
+      manufacture, kits exploded by mrp...).
+    - Vendor: before Odoo's ``_run_buy`` the JIT buys of the batch are ranked in
+      one pass and the winner is handed to Odoo as ``supplierinfo_id``, the
+      procurement value Odoo's ``_get_matching_supplier`` honours.
+
+    A JIT buy carries one private procurement value, ``jit_selection``: the
+    values of the ``jit.vendor.selection`` explaining the choice (``None`` for a
+    decrease). ``jit_excluded_partner_ids`` is added by re-routing, and
+    ``jit_from_stock`` marks the part of a sale line that free stock covers
+    (quantity rule "shortage"), which keeps Odoo's routes.
+    """
+
     _inherit = "stock.rule"
 
     # ------------------------------------------------------------------
-    # Vendor choice: Odoo's supplier hook
+    # Routes
     # ------------------------------------------------------------------
-    def _get_matching_supplier(
-        self, product_id, product_qty, product_uom, company_id, values
-    ):
-        sale_line = self._jit_get_sale_line(product_id, company_id, values)
-        if not sale_line or values.get("supplierinfo_id"):
-            return super()._get_matching_supplier(
-                product_id, product_qty, product_uom, company_id, values
-            )
-        values["jit_sale_line"] = sale_line
-        if product_uom.compare(product_qty, 0) < 0:
-            # A decrease goes to the vendor that got the quantity.
-            return self._jit_get_current_supplier(sale_line, product_id, company_id)
-        supplier, selection_vals = self._jit_select_supplier(
-            product_id, product_qty, product_uom, company_id, values, sale_line
+    @api.model
+    def _get_rule(self, product_id, location_id, values):
+        # Called for every procurement after mrp exploded kits, so the JIT
+        # components of a kit get the JIT routes, not the kit.
+        routes = self._jit_get_routes(product_id, values)
+        if routes:
+            values["route_ids"] = routes
+        return super()._get_rule(product_id, location_id, values)
+
+    @api.model
+    def _jit_get_routes(self, product, values):
+        """Return the routes a sale procurement of ``product`` should follow
+        when JIT procures it (warehouse make-to-order + buy), else nothing."""
+        warehouse = values.get("warehouse_id")
+        if (
+            not values.get("sale_line_id")
+            or values.get("route_ids")
+            or values.get("orderpoint_id")
+            or values.get("jit_from_stock")
+            or not warehouse
+            or not self._jit_is_managed(product, values)
+            or self._jit_has_own_route(product, values)
+        ):
+            return self.env["stock.route"]
+        return warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
+
+    @api.model
+    def _jit_is_managed(self, product, values):
+        company = values.get("company_id") or self.env.company
+        return product._jit_is_managed(company)
+
+    @api.model
+    def _jit_has_own_route(self, product, values):
+        """Whether Odoo would find a route for ``product`` before the
+        warehouse's: the sale line's, its packaging's, the product's or its
+        category's."""
+        packaging = values.get("packaging_uom_id")
+        return bool(
+            values.get("route_ids")
+            or (packaging and packaging.package_type_id.route_ids)
+            or product.route_ids
+            or product.categ_id.total_route_ids
         )
-        values["jit_selection_vals"] = selection_vals
-        if not supplier:
-            values["jit_no_vendor_reason"] = selection_vals["reason"]
-        return supplier
 
-    def _jit_get_sale_line(self, product, company, values):
-        """Return the sale line a buy procurement serves when it is a JIT one."""
-        if values.get("orderpoint_id") or not product._jit_is_managed(company):
-            return self.env["sale.order.line"]
-        moves = values.get("move_dest_ids") or self.env["stock.move"]
-        for _depth in range(MAX_CHAIN_DEPTH):
-            if not moves or moves.sale_line_id:
-                break
-            moves = moves.move_dest_ids
-        return moves.sale_line_id[:1]
+    # ------------------------------------------------------------------
+    # Vendor choice: one pre-pass, then Odoo
+    # ------------------------------------------------------------------
+    @api.model
+    def _run_buy(self, procurements):
+        jit_procurements = [
+            procurement
+            for procurement, rule in procurements
+            if self._jit_is_buy(procurement, rule)
+        ]
+        if jit_procurements:
+            self._jit_prepare_buys(jit_procurements)
+        res = super()._run_buy(procurements)
+        if jit_procurements:
+            self._jit_after_buys(jit_procurements)
+        return res
 
-    def _jit_get_current_supplier(self, sale_line, product, company):
-        """Return the price line of the vendor of the sale line's open RFQ."""
-        po_line = (
+    @api.model
+    def _jit_is_buy(self, procurement, rule):
+        """Whether a buy procurement serves a sale line of a JIT product."""
+        values = procurement.values
+        return bool(
+            values.get("sale_line_id")
+            and not values.get("orderpoint_id")
+            and procurement.product_id._jit_is_managed(
+                rule.company_id or procurement.company_id
+            )
+        )
+
+    @api.model
+    def _jit_prepare_buys(self, procurements):
+        """Choose the vendor of each JIT buy and hand it to Odoo as
+        ``supplierinfo_id``; keep a vendor forced by the user or another
+        module. A decrease goes to the vendor of the sale line's open RFQ."""
+        decreases = [p for p in procurements if p.product_qty < 0]
+        if decreases:
+            self._jit_prepare_decreases(decreases)
+        increases = [p for p in procurements if p.product_qty >= 0]
+        selections = self._jit_select_vendors(increases)
+        for procurement, selection in zip(increases, selections, strict=True):
+            procurement.values["jit_selection"] = selection
+            if selection["supplierinfo_id"] and not procurement.values.get(
+                "supplierinfo_id"
+            ):
+                procurement.values["supplierinfo_id"] = self.env[
+                    "product.supplierinfo"
+                ].browse(selection["supplierinfo_id"])
+
+    @api.model
+    def _jit_prepare_decreases(self, procurements):
+        """Send decreases to the vendor whose open RFQ line buys for the sale
+        line (one search for the batch)."""
+        sale_line_ids = [p.values["sale_line_id"] for p in procurements]
+        po_lines = (
             self.env["purchase.order.line"]
             .sudo()
             .search(
                 [
-                    ("jit_sale_line_id", "=", sale_line.id),
+                    ("jit_sale_line_id", "in", sale_line_ids),
                     ("order_id.state", "in", ("draft", "sent")),
                 ],
-                limit=1,
+                order="id desc",
             )
         )
-        sellers = product.with_company(company)._prepare_sellers()
-        return sellers.filtered(lambda s: s.partner_id == po_line.partner_id)[:1]
+        line_by_sale_line = {}
+        for po_line in po_lines:
+            line_by_sale_line.setdefault(po_line.jit_sale_line_id.id, po_line)
+        for procurement in procurements:
+            procurement.values["jit_selection"] = None
+            po_line = line_by_sale_line.get(procurement.values["sale_line_id"])
+            if not po_line or procurement.values.get("supplierinfo_id"):
+                continue
+            seller = po_line.jit_selection_ids[:1].supplierinfo_id
+            if seller.partner_id != po_line.partner_id:
+                seller = procurement.product_id.with_company(
+                    po_line.company_id
+                )._select_seller(partner_id=po_line.partner_id, quantity=None)
+            if seller:
+                procurement.values["supplierinfo_id"] = seller
 
-    def _jit_get_candidates(self, product, product_qty, product_uom, company, values):
-        """Return ``(valid price lines, price lines of archived vendors)``:
-        Odoo's own validity rules (company, variant, dates, minimum quantity,
-        unit)."""
-        date = max(
-            fields.Datetime.to_datetime(values["date_planned"]).date(),
-            fields.Date.context_today(self),
+    @api.model
+    def _jit_select_vendors(self, procurements):
+        """Rank the vendors of ``procurements`` from their stored scores.
+
+        Supplier rules and stored scores are read once for the whole batch.
+        Returns, in order, the values of the ``jit.vendor.selection`` that
+        explains each choice (``supplierinfo_id`` empty when no vendor is
+        left)."""
+        if not procurements:
+            return []
+        by_company = defaultdict(lambda: self.env["product.product"])
+        for procurement in procurements:
+            by_company[procurement.company_id] |= procurement.product_id
+        prefetched = {}
+        for company, products in by_company.items():
+            prefetched.update(self._jit_prefetch(products, company))
+        sale_lines = self.env["sale.order.line"].browse(
+            {p.values["sale_line_id"] for p in procurements}
         )
-        product = product.with_company(company)
-        candidates = product._get_filtered_sellers(
-            quantity=product_qty,
-            date=date,
-            uom_id=product_uom,
-            params={"force_uom": values.get("force_uom")},
-        )
-        archived = product.seller_ids.filtered(
-            lambda s: (
-                not s.partner_id.active
-                and s.company_id in (company, s.env["res.company"])
-                and s.product_id in (product, s.env["product.product"])
+        sale_lines.order_id.mapped("commitment_date")  # one read for the batch
+        return [
+            self._jit_select_vendor(
+                procurement,
+                *prefetched[procurement.company_id.id, procurement.product_id.id],
             )
-        )
-        return candidates, archived
-
-    def _jit_select_supplier(
-        self, product, product_qty, product_uom, company, values, sale_line
-    ):
-        """Rank the candidate vendors of a JIT buy from their stored scores.
-
-        Returns ``(winning product.supplierinfo or empty, values to create the
-        jit.vendor.selection explaining it)``.
-        """
-        candidates, archived = self._jit_get_candidates(
-            product, product_qty, product_uom, company, values
-        )
-        prefetched = self.env.context.get("jit_prefetch") or {}
-        if (company.id, product.id) not in prefetched:
-            prefetched = self._jit_prefetch(product, company)
-        rule, stored = prefetched[company.id, product.id]
-        weights = rule._jit_get_weights() if rule else company._jit_get_weights()
-        scored = (
-            self.env["jit.vendor.score"]
-            .sudo()
-            ._jit_score_candidates(candidates | archived, company, weights, stored)
-        )
-        dropped = self._jit_filter_candidates(
-            candidates, scored, rule, company, values, sale_line
-        )
-        dropped.update(
-            {info.id: self.env._("vendor archived") for info in archived - candidates}
-        )
-        ranked = self._jit_rank_candidates(
-            candidates.filtered(lambda s: s.id not in dropped), scored
-        )
-        winner = ranked[:1]
-        candidate_vals = [
-            self._jit_candidate_vals(info, scored[info.id], rank, dropped.get(info.id))
-            for rank, info in enumerate(ranked + ((candidates | archived) - ranked), 1)
+            for procurement in procurements
         ]
-        selection_vals = {
-            "company_id": company.id,
-            "product_id": product.id,
-            "product_qty": product_qty,
-            "product_uom_id": product_uom.id,
-            "sale_line_id": sale_line.id,
-            "partner_id": winner.partner_id.id,
-            "supplierinfo_id": winner.id,
-            "score": scored[winner.id]["score"] if winner else 0.0,
-            "reason": self._jit_explain(product, ranked, scored, dropped),
-            "candidate_ids": [Command.create(vals) for vals in candidate_vals],
-            **self.env["jit.vendor.selection"]._jit_weight_vals(weights),
-        }
-        return winner, selection_vals
 
     @api.model
     def _jit_prefetch(self, products, company):
@@ -150,15 +196,80 @@ class StockRule(models.Model):
         stored = (
             self.env["jit.vendor.score"]
             .sudo()
-            ._jit_get_stored(
-                sellers.partner_id,
-                sellers.product_id | sellers.product_tmpl_id.product_variant_ids,
-                company,
-            )
+            ._jit_get_stored(sellers.partner_id, sellers.product_id | products, company)
         )
         return {
             (company.id, product.id): (rules[product.id], stored)
             for product in products
+        }
+
+    @api.model
+    def _jit_get_candidates(self, procurement):
+        """Return the vendor price lines valid for ``procurement`` by Odoo's
+        own rules (company, active vendor, variant, dates, minimum quantity,
+        unit)."""
+        values = procurement.values
+        date = max(
+            fields.Datetime.to_datetime(values["date_planned"]).date(),
+            fields.Date.context_today(self),
+        )
+        return procurement.product_id.with_company(
+            procurement.company_id
+        )._get_filtered_sellers(
+            quantity=procurement.product_qty,
+            date=date,
+            uom_id=procurement.product_uom,
+            params={"force_uom": values.get("force_uom")},
+        )
+
+    @api.model
+    def _jit_select_vendor(self, procurement, rule, stored):
+        """Return the values of the ``jit.vendor.selection`` of one JIT buy."""
+        product, company = procurement.product_id, procurement.company_id
+        sale_line = self.env["sale.order.line"].browse(
+            procurement.values["sale_line_id"]
+        )
+        forced = (
+            procurement.values.get("supplierinfo_id")
+            or self.env["product.supplierinfo"]
+        )
+        candidates = self._jit_get_candidates(procurement)
+        if forced:
+            candidates |= forced
+        weights = rule._jit_get_weights() if rule else company._jit_get_weights()
+        scored = (
+            self.env["jit.vendor.score"]
+            .sudo()
+            ._jit_score_candidates(candidates, company, weights, stored)
+        )
+        dropped = self._jit_filter_candidates(
+            candidates - forced, scored, rule, company, procurement.values, sale_line
+        )
+        ranked = self._jit_rank_candidates(
+            candidates.filtered(lambda s: s.id not in dropped), scored
+        )
+        if forced:
+            reason = self._jit_explain_forced(forced, ranked - forced, scored)
+            ranked = forced | (ranked - forced)
+        else:
+            reason = self._jit_explain(product, ranked, scored, dropped)
+        winner = ranked[:1]
+        candidate_vals = [
+            self._jit_candidate_vals(info, scored[info.id], rank, dropped.get(info.id))
+            for rank, info in enumerate(ranked + (candidates - ranked), 1)
+        ]
+        return {
+            "company_id": company.id,
+            "product_id": product.id,
+            "product_qty": procurement.product_qty,
+            "product_uom_id": procurement.product_uom.id,
+            "sale_line_id": sale_line.id,
+            "partner_id": winner.partner_id.id,
+            "supplierinfo_id": winner.id,
+            "score": scored[winner.id]["score"] if winner else 0.0,
+            "reason": reason,
+            "candidate_ids": [Command.create(vals) for vals in candidate_vals],
+            **self.env["jit.vendor.selection"]._jit_weight_vals(weights),
         }
 
     def _jit_filter_candidates(
@@ -231,6 +342,26 @@ class StockRule(models.Model):
         }
 
     @api.model
+    def _jit_explain_forced(self, forced, others, scored):
+        """Say that a vendor was forced, and whom the ranking preferred."""
+        if others and scored[others[0].id]["score"] > scored[forced.id]["score"]:
+            return self.env._(
+                "%(vendor)s was forced on the procurement (by the user or another "
+                "module); the JIT ranking preferred %(best)s (score %(score).1f "
+                "against %(forced_score).1f).",
+                vendor=forced.partner_id.name,
+                best=others[0].partner_id.name,
+                score=scored[others[0].id]["score"],
+                forced_score=scored[forced.id]["score"],
+            )
+        return self.env._(
+            "%(vendor)s was forced on the procurement (by the user or another "
+            "module); it is also the best-scored vendor left (score %(score).1f).",
+            vendor=forced.partner_id.name,
+            score=scored[forced.id]["score"],
+        )
+
+    @api.model
     def _jit_explain(self, product, ranked, scored, dropped):
         """Say in one sentence why the winner won, or why there is none."""
         if not ranked:
@@ -275,106 +406,102 @@ class StockRule(models.Model):
             runner=runner.partner_id.name,
         )
 
-    # ------------------------------------------------------------------
-    # Purchase order creation hooks
-    # ------------------------------------------------------------------
-    @api.model
-    def _run_buy(self, procurements):
-        procurements = self._jit_with_prefetch(procurements)
-        res = super()._run_buy(procurements)
-        sale_lines = self.env["sale.order.line"].union(
-            *(
-                p.values["jit_sale_line"]
-                for p, _r in procurements
-                if "jit_sale_line" in p.values
-            )
+    def _get_matching_supplier(
+        self, product_id, product_qty, product_uom, company_id, values
+    ):
+        supplier = super()._get_matching_supplier(
+            product_id, product_qty, product_uom, company_id, values
         )
-        if sale_lines:
-            self._jit_auto_confirm(sale_lines)
-        return res
+        selection = values.get("jit_selection")
+        if selection and not selection["supplierinfo_id"]:
+            # Every vendor was dropped: buy nothing rather than from the
+            # vendor Odoo falls back on; _notify_responsible says why.
+            return supplier.browse()
+        return supplier
 
+    # ------------------------------------------------------------------
+    # After Odoo created the purchase lines
+    # ------------------------------------------------------------------
     @api.model
-    def _jit_with_prefetch(self, procurements):
-        """Give the rules of JIT buys the supplier rules and stored scores of
-        all their products at once, so ranking costs no query per line."""
-        by_company = {}
-        for procurement, _rule in procurements:
-            company = procurement.company_id
-            if procurement.product_id._jit_is_managed(company):
-                by_company.setdefault(company, self.env["product.product"])
-                by_company[company] |= procurement.product_id
-        if not by_company:
-            return procurements
-        prefetched = {}
-        for company, products in by_company.items():
-            prefetched.update(self._jit_prefetch(products, company))
-        return [
-            (procurement, rule.with_context(jit_prefetch=prefetched))
-            for procurement, rule in procurements
+    def _jit_after_buys(self, procurements):
+        """Store the explanations of the batch in one create, linked to the
+        purchase lines Odoo made, then auto-confirm what may be."""
+        selections = [
+            p.values["jit_selection"] for p in procurements if p.values["jit_selection"]
         ]
-
-    @api.model
-    def _jit_auto_confirm(self, sale_lines):
-        """Confirm the draft RFQs of ``sale_lines`` whose JIT lines all went to
-        a vendor scoring at least the company's threshold, when enabled."""
+        sale_line_ids = {p.values["sale_line_id"] for p in procurements}
         po_lines = (
             self.env["purchase.order.line"]
             .sudo()
             .search(
                 [
-                    ("jit_sale_line_id", "in", sale_lines.ids),
-                    ("order_id.state", "=", "draft"),
-                    ("order_id.company_id.jit_auto_confirm", "=", True),
-                ]
+                    ("jit_sale_line_id", "in", list(sale_line_ids)),
+                    ("state", "!=", "cancel"),
+                ],
+                order="id",
             )
         )
-        for order in po_lines.order_id:
-            threshold = order.company_id.jit_auto_confirm_threshold
-            jit_lines = order.order_line.filtered("jit_sale_line_id")
-            if all(line.jit_selection_ids[:1].score >= threshold for line in jit_lines):
-                order.button_confirm()
+        line_by_key = {(l.jit_sale_line_id.id, l.partner_id.id): l for l in po_lines}
+        sale_lines = self.env["sale.order.line"].browse(sale_line_ids)
+        order_by_sale_line = {line.id: line.order_id.id for line in sale_lines}
+        vals_list = []
+        for selection in selections:
+            po_line = (
+                line_by_key.get((selection["sale_line_id"], selection["partner_id"]))
+                or self.env["purchase.order.line"]
+            )
+            # The stored related orders are given, not recomputed.
+            vals_list.append(
+                dict(
+                    selection,
+                    purchase_line_id=po_line.id,
+                    purchase_order_id=po_line.order_id.id,
+                    sale_order_id=order_by_sale_line[selection["sale_line_id"]],
+                )
+            )
+        if vals_list:
+            self.env["jit.vendor.selection"].sudo().create(vals_list)
+        self._jit_auto_confirm(po_lines.filtered(lambda l: l.state == "draft"))
 
-    def _make_po_get_domain(self, company_id, values, partner):
-        domain = super()._make_po_get_domain(company_id, values, partner)
-        if values.get("jit_sale_line") and company_id.jit_rfq_grouping == "vendor":
-            # Merge into the vendor's open draft RFQ whatever sale order it
-            # came from; the lines keep their own sale order reference.
-            domain = tuple(leaf for leaf in domain if leaf[0] != "reference_ids")
-        return domain
+    @api.model
+    def _jit_auto_confirm(self, po_lines):
+        """Confirm the draft RFQs of ``po_lines`` when the company enables it,
+        every line of the RFQ is a JIT line (lines of others are never
+        confirmed by us) and each went to a vendor scoring at least the
+        company's threshold."""
+        for order in po_lines.order_id.filtered("company_id.jit_auto_confirm"):
+            threshold = order.company_id.jit_auto_confirm_threshold
+            lines = order.order_line.filtered(lambda l: not l.display_type)
+            if all(
+                line.jit_sale_line_id and line.jit_selection_ids[:1].score >= threshold
+                for line in lines
+            ):
+                order.button_confirm()
 
     @api.model
     def _get_procurements_to_merge_groupby(self, procurement):
         # One purchase line per sale line: each keeps its sale order reference.
         return (
             *super()._get_procurements_to_merge_groupby(procurement),
-            procurement.values.get("jit_sale_line"),
+            "jit_selection" in procurement.values
+            and procurement.values.get("sale_line_id"),
         )
-
-    def _update_purchase_order_line(
-        self, product_id, product_qty, product_uom, company_id, values, line
-    ):
-        res = super()._update_purchase_order_line(
-            product_id, product_qty, product_uom, company_id, values, line
-        )
-        if values.get("jit_selection_vals"):
-            res["jit_selection_ids"] = [Command.create(values["jit_selection_vals"])]
-        return res
 
     def _notify_responsible(self, procurement):
         res = super()._notify_responsible(procurement)
-        reason = procurement.values.get("jit_no_vendor_reason")
-        sale_line = procurement.values.get("jit_sale_line")
-        if reason and sale_line:
-            order = sale_line.order_id.sudo()
+        selection = procurement.values.get("jit_selection")
+        if selection:
+            order = (
+                self.env["sale.order.line"]
+                .browse(procurement.values["sale_line_id"])
+                .order_id.sudo()
+            )
             order.activity_schedule(
                 "mail.mail_activity_data_warning",
                 summary=self.env._(
                     "No vendor to buy %s", procurement.product_id.display_name
                 ),
-                note=reason,
+                note=plaintext2html(selection["reason"]),
                 user_id=order.user_id.id or self.env.user.id,
-            )
-            self.env["jit.vendor.selection"].sudo().create(
-                procurement.values["jit_selection_vals"]
             )
         return res

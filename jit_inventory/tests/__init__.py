@@ -9,3 +9,4 @@ from . import test_score_math
 from . import test_dashboard
 from . import test_fitness
 from . import test_figures
+from . import test_hooks

@@ -33,7 +33,6 @@ class TestJitConcurrency(BaseCase):
                 {
                     "name": f"JIT concurrency {tag}",
                     "jit_procurement": True,
-                    "jit_rfq_grouping": "vendor",
                 }
             )
             env = env(context={"allowed_company_ids": company.ids})
@@ -44,7 +43,10 @@ class TestJitConcurrency(BaseCase):
                 company_id=company.id,
             )
             vendor, customer = env["res.partner"].create(
-                [{"name": f"Shared vendor {tag}"}, {"name": f"Customer {tag}"}]
+                [
+                    {"name": f"Shared vendor {tag}", "group_rfq": "all"},
+                    {"name": f"Customer {tag}"},
+                ]
             )
             product = env["product.product"].create(
                 {
@@ -156,3 +158,106 @@ class TestJitConcurrency(BaseCase):
                     for order, qty in zip(orders, (1.0, 2.0, 3.0), strict=True)
                 ],
             )
+
+
+@tagged("post_install", "-at_install")
+class TestJitReceiptConcurrency(BaseCase):
+    """Two receipts of one vendor validated at the same moment, in two real
+    transactions: neither waits for the other (the score update is queued, not
+    done in the user's transaction). The purchase orders are committed in a
+    company of their own; the validations are rolled back and the orders
+    removed at the end."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        tag = uuid.uuid4().hex[:8]
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].create({"name": f"JIT receipts {tag}"})
+            env = env(context={"allowed_company_ids": company.ids})
+            storekeeper = new_test_user(
+                env,
+                login=f"jit_storekeeper_{tag}",
+                groups="stock.group_stock_user,purchase.group_purchase_user",
+                company_id=company.id,
+            )
+            vendor = env["res.partner"].create({"name": f"Vendor {tag}"})
+            products = env["product.product"].create(
+                [{"name": f"Part {tag} {i}", "is_storable": True} for i in range(2)]
+            )
+            orders = env["purchase.order"].create(
+                [
+                    {
+                        "partner_id": vendor.id,
+                        "company_id": company.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "product_qty": 5.0,
+                                    "price_unit": 10.0,
+                                }
+                            )
+                        ],
+                    }
+                    for product in products
+                ]
+            )
+            orders.button_confirm()
+        cls.company_id = company.id
+        cls.vendor_id = vendor.id
+        cls.user_id = storekeeper.id
+        cls.order_ids = orders.ids
+        cls.addClassCleanup(cls._remove_data)
+
+    @classmethod
+    def _remove_data(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["purchase.order"].browse(cls.order_ids)
+            orders.button_cancel()
+            orders.unlink()
+
+    def _validate(self, order_id, barrier, results, errors):
+        """Validate the receipt of one order as a storekeeper, in a
+        transaction of its own that gives up on any lock held more than 2
+        seconds; once both transactions validated, note what this one sees and
+        roll it back."""
+        try:
+            with self.registry.cursor() as cr:
+                cr.transaction = Transaction(self.registry)
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+                env = api.Environment(
+                    cr, self.user_id, {"allowed_company_ids": [self.company_id]}
+                )
+                picking = env["purchase.order"].browse(order_id).picking_ids
+                picking.move_ids.quantity = 5.0
+                picking.button_validate()
+                env.flush_all()
+                barrier.wait(timeout=30)
+                queue = env["jit.vendor.score.queue"].sudo().search([])
+                results.append((picking.state, queue.partner_id.ids))
+                cr.rollback()
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+            barrier.abort()
+
+    def test_two_receipts_of_one_vendor_do_not_wait(self):
+        barrier = threading.Barrier(2)
+        results, errors = [], []
+        threads = [
+            threading.Thread(
+                target=partial(self._validate, order_id, barrier, results, errors)
+            )
+            for order_id in self.order_ids
+        ]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse([thread for thread in threads if thread.is_alive()])
+        self.assertFalse(errors)
+        self.assertEqual(results, [("done", [self.vendor_id])] * 2)

@@ -1,6 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -32,6 +33,21 @@ class TestJitProcurement(JitCommon):
         order = form.save()
         order.action_confirm()
         return order.sudo()
+
+    def _selectable_routes(self, *xmlids):
+        """Odoo's routes, made selectable on products as a user would."""
+        routes = self.env["stock.route"].union(*(self.env.ref(x) for x in xmlids))
+        routes.product_selectable = True
+        return routes
+
+    def _set_qty(self, order, qty):
+        """Change the quantity of the order's line through the form, as the
+        salesperson."""
+        with (
+            Form(order.with_user(self.salesperson)) as form,
+            form.order_line.edit(0) as line,
+        ):
+            line.product_uom_qty = qty
 
     def _set_score(self, partner, score, company=None):
         company = company or self.company
@@ -150,8 +166,9 @@ class TestJitProcurement(JitCommon):
         self.assertIn("tie on score and price", selection.reason)
 
     def test_04_filters_drop_and_explain(self):
-        """Archived, excluded-by-standing, rule-excluded and too-slow vendors
-        are dropped with their reason."""
+        """Excluded-by-standing, rule-excluded and too-slow vendors are dropped
+        with their reason; archived vendors are no candidates (Odoo's own
+        seller filter)."""
         self.info_c = self.env["product.supplierinfo"].create(
             {
                 "partner_id": self.vendor_c.id,
@@ -197,7 +214,6 @@ class TestJitProcurement(JitCommon):
             {
                 "Vendor B": "excluded by the supplier rule",
                 "Vendor C": "lead time 30 days over the rule's 10",
-                "Vendor D": "vendor archived",
                 "Vendor E": "standing Blocked",
             },
         )
@@ -305,7 +321,9 @@ class TestJitProcurement(JitCommon):
         self.assertEqual(lines.order_id.partner_id, self.vendor_b)
 
     def test_11_merge_into_the_vendor_open_rfq(self):
-        self.company.jit_rfq_grouping = "vendor"
+        """Odoo's vendor setting *Group RFQ* decides: "Always" merges JIT
+        lines of several sale orders into the vendor's open RFQ."""
+        self.vendor_b.group_rfq = "all"
         orders = self._confirm_order(2) | self._confirm_order(3)
         lines = self._po_lines(orders)
         self.assertEqual(len(lines.order_id), 1)
@@ -341,36 +359,57 @@ class TestJitProcurement(JitCommon):
 
     # Lifecycle ---------------------------------------------------------
     def test_14_cancel_releases_draft_rfq_and_reconfirm_rebuys_once(self):
+        """The salesperson (no purchase rights) presses Cancel: the draft RFQ
+        line goes, the empty RFQ is cancelled; confirming again buys once."""
         order = self._confirm_order()
         rfq = self._po_lines(order).order_id
-        order.with_user(self.salesperson)._action_cancel()
+        self.env.invalidate_all()  # a new request: nothing read by the admin
+        order.with_user(self.salesperson).action_cancel()
+        self.assertEqual(order.state, "cancel")
         self.assertFalse(self._po_lines(order))
         self.assertEqual(rfq.state, "cancel")
         order.with_user(self.salesperson).action_draft()
         order.with_user(self.salesperson).action_confirm()
         self.assertEqual(self._po_lines(order).product_qty, 5.0)
 
-    def test_15_cancel_with_confirmed_po_warns_the_buyer(self):
+    def test_15_cancel_with_confirmed_po_warns_the_buyer_once(self):
+        """Cancelling from the button, as a salesperson without purchase
+        rights, leaves one activity for the buyer on the confirmed PO."""
         order = self._confirm_order()
         po = self._po_lines(order).order_id
         po.user_id = self.buyer
         po.button_confirm()
-        order.with_user(self.salesperson)._action_cancel()
+        self.env.invalidate_all()  # a new request: nothing read by the admin
+        order.with_user(self.salesperson).action_cancel()
+        self.assertEqual(order.state, "cancel")
         self.assertEqual(po.state, "purchase")
-        activity = po.activity_ids.filtered(
-            lambda a: a.summary == "Sale order cancelled"
-        )
-        self.assertEqual(activity.user_id, self.buyer)
-        self.assertIn(order.name, str(activity.note))
+        self.assertEqual(len(po.activity_ids), 1)
+        self.assertEqual(po.activity_ids.user_id, self.buyer)
+        self.assertIn(order.name, str(po.activity_ids.note))
 
     def test_16_quantity_changes_follow_the_sale_line(self):
+        """The salesperson edits the confirmed order: the draft RFQ line
+        follows, and stays one line."""
         order = self._confirm_order(qty=5)
-        line = order.order_line.with_user(self.salesperson)
-        line.product_uom_qty = 8
+        self._set_qty(order, 8)
         self.assertEqual(self._po_lines(order).product_qty, 8.0)
-        line.product_uom_qty = 3
+        self._set_qty(order, 3)
         self.assertEqual(self._po_lines(order).product_qty, 3.0)
         self.assertEqual(len(self._po_lines(order)), 1)
+
+    def test_16b_decrease_after_po_confirmation_warns_the_buyer(self):
+        """Lowering the quantity once the PO is confirmed leaves one activity
+        for the buyer on the PO, which keeps its quantity."""
+        order = self._confirm_order(qty=5)
+        po = self._po_lines(order).order_id
+        po.user_id = self.buyer
+        po.button_confirm()
+        self.env.invalidate_all()
+        self._set_qty(order, 2)
+        self.assertEqual(self._po_lines(order).product_qty, 5.0)
+        self.assertEqual(len(po.activity_ids), 1)
+        self.assertEqual(po.activity_ids.user_id, self.buyer)
+        self.assertIn(order.name, str(po.activity_ids.note))
 
     def test_17_reroute_unconfirmed_rfq(self):
         order = self._confirm_order()
@@ -408,6 +447,159 @@ class TestJitProcurement(JitCommon):
         self.assertEqual(rfq.state, "draft")
         self.assertIn("No other vendor", str(rfq.activity_ids.note))
 
+    def test_18b_reroute_moves_only_jit_lines(self):
+        """A line we did not create (merged by the buyer into the RFQ) stays
+        on it; only the JIT line moves, the RFQ stays open."""
+        order = self._confirm_order()
+        rfq = self._po_lines(order).order_id
+        other_product = self.env["product.product"].create(
+            {"name": "Reorder part", "is_storable": True}
+        )
+        with Form(rfq.with_user(self.buyer)) as form, form.order_line.new() as line:
+            line.product_id = other_product
+            line.product_qty = 7
+        with freeze_time(datetime.now() + timedelta(days=4)):
+            self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "draft")
+        self.assertRecordValues(
+            rfq.order_line, [{"product_id": other_product.id, "product_qty": 7.0}]
+        )
+        new_line = self._po_lines(order)
+        self.assertRecordValues(
+            new_line,
+            [{"partner_id": self.vendor_a.id, "product_qty": 5.0, "state": "draft"}],
+        )
+        self.assertEqual(new_line.move_dest_ids, order.picking_ids.move_ids)
+        self.assertEqual(order.picking_ids.move_ids.state, "waiting")
+
+    def test_18c_reroute_skips_archived_products(self):
+        """A JIT line of an archived product is not re-routed; the buyer is
+        told why."""
+        order = self._confirm_order()
+        rfq = self._po_lines(order).order_id
+        self.product.action_archive()
+        with freeze_time(datetime.now() + timedelta(days=4)):
+            self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "draft")
+        self.assertEqual(self._po_lines(order).order_id, rfq)
+        self.assertIn("the product is archived: JIT Widget", str(rfq.activity_ids.note))
+
+    # Routes and seam ---------------------------------------------------
+    def test_20_forced_vendor_is_kept_and_explained(self):
+        """A vendor another module (or the user) forced through
+        ``supplierinfo_id`` wins; the explanation says so."""
+        self._set_score(self.vendor_a, 95.0)
+        self._set_score(self.vendor_b, 60.0)
+        move_class = type(self.env["stock.move"])
+        prepare = move_class._prepare_procurement_values
+        info_b = self.info_b
+
+        def force_vendor_b(move):
+            # What OCA sale_purchase_force_vendor does: the sale line's vendor
+            # carried by the move into the buy procurement.
+            return dict(prepare(move), supplierinfo_id=info_b)
+
+        with patch.object(move_class, "_prepare_procurement_values", force_vendor_b):
+            order = self._confirm_order()
+        po_line = self._po_lines(order)
+        self.assertEqual(po_line.partner_id, self.vendor_b)
+        selection = po_line.jit_selection_ids
+        self.assertRecordValues(
+            selection, [{"partner_id": self.vendor_b.id, "supplierinfo_id": info_b.id}]
+        )
+        self.assertIn("Vendor B was forced", selection.reason)
+        self.assertIn("preferred Vendor A", selection.reason)
+
+    def test_21_own_buy_to_customer_route_kept_jit_picks_vendor(self):
+        """A JIT product on a route of its own that buys straight for the
+        customer (as Odoo's dropship does) keeps it: no receipt into stock,
+        no delivery from stock; JIT picks the best-scored vendor."""
+        self._set_score(self.vendor_a, 95.0)
+        self._set_score(self.vendor_b, 60.0)
+        customers = self.env.ref("stock.stock_location_customers")
+        route = self.env["stock.route"].create(
+            {
+                "name": "Direct from vendor",
+                "product_selectable": True,
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "name": "Vendor → Customer",
+                            "action": "buy",
+                            "location_src_id": self.env.ref(
+                                "stock.stock_location_suppliers"
+                            ).id,
+                            "location_dest_id": customers.id,
+                            "picking_type_id": self.warehouse.in_type_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.product.route_ids = route
+        order = self._confirm_order()
+        po_line = self._po_lines(order)
+        self.assertRecordValues(
+            po_line,
+            [
+                {
+                    "partner_id": self.vendor_a.id,
+                    "sale_line_id": order.order_line.id,
+                    "jit_sale_line_id": order.order_line.id,
+                }
+            ],
+        )
+        self.assertFalse(po_line.move_dest_ids)
+        self.assertFalse(order.picking_ids)
+        self.assertEqual(po_line.jit_selection_ids.partner_id, self.vendor_a)
+
+    def test_22_own_stock_route_kept(self):
+        """A JIT product whose own route is Odoo's Buy (make to stock, bought
+        by reordering) is delivered from stock: nothing bought at sale."""
+        self.product.route_ids = self._selectable_routes(
+            "purchase_stock.route_warehouse0_buy"
+        )
+        order = self._confirm_order()
+        self.assertFalse(self._po_lines(order))
+        self.assertFalse(order.order_line.jit_selection_ids)
+        self.assertEqual(order.picking_ids.move_ids.procure_method, "make_to_stock")
+
+    def test_23_own_mto_buy_routes_jit_picks_vendor(self):
+        """On the product's own MTO + Buy routes Odoo would take the cheapest
+        vendor; JIT only changes the vendor (the best-scored)."""
+        self.product.route_ids = self._selectable_routes(
+            "stock.route_warehouse0_mto", "purchase_stock.route_warehouse0_buy"
+        )
+        self._set_score(self.vendor_a, 95.0)
+        self._set_score(self.vendor_b, 60.0)
+        order = self._confirm_order()
+        po_line = self._po_lines(order)
+        self.assertEqual(po_line.partner_id, self.vendor_a)
+        self.assertEqual(po_line.move_dest_ids, order.picking_ids.move_ids)
+
+    def test_24_auto_confirm_only_rfqs_of_jit_lines(self):
+        """Auto-confirmation never confirms an RFQ that also holds lines we
+        did not create."""
+        self.company.write(
+            {"jit_auto_confirm": True, "jit_auto_confirm_threshold": 50.0}
+        )
+        self.vendor_b.write({"group_rfq": "all", "buyer_id": self.buyer.id})
+        other_product = self.env["product.product"].create(
+            {"name": "Reorder part", "is_storable": True}
+        )
+        with Form(self.env["purchase.order"].with_user(self.buyer)) as form:
+            form.partner_id = self.vendor_b
+            with form.order_line.new() as line:
+                line.product_id = other_product
+                line.product_qty = 7
+        rfq = form.save()
+        order = self._confirm_order()
+        self.assertEqual(self._po_lines(order).order_id, rfq)
+        self.assertEqual(rfq.state, "draft")
+        self.vendor_b.group_rfq = "default"
+        order = self._confirm_order()
+        self.assertEqual(self._po_lines(order).order_id.state, "purchase")
+
     # Performance -------------------------------------------------------
     def test_19_query_count_does_not_grow_with_candidates(self):
         """Confirming costs the same queries with 2 or 12 candidate vendors
@@ -430,6 +622,7 @@ class TestJitProcurement(JitCommon):
             )
             for vendor in vendors:
                 self._set_score(vendor, 75.0)
+            self._confirm_order()  # first purchase from the new vendors
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
             self._confirm_order()

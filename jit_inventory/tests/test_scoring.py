@@ -213,11 +213,24 @@ class TestJitScoring(JitFlowCase):
             self._overall(self.vendor_c).score_quality, (75 + 5 * 70) / 6, places=4
         )
 
-    def test_05_receipt_updates_the_score_at_once(self):
-        """5. Validating a receipt recomputes its vendor, no cron needed."""
+    def test_05_receipt_queues_its_vendor_for_the_score_cron(self):
+        """5. Validating a receipt queues its vendor and wakes the queue's
+        scheduled action, which recomputes it outside the user's
+        transaction."""
         order = self._purchase(self.vendor_a, 4, "2026-06-01", "2026-06-03")
         self.assertFalse(self._overall(self.vendor_a))
+        cron = self.env.ref("jit_inventory.ir_cron_jit_vendor_score_queue")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         self._receive(order, 4, "2026-06-03 08:00:00")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]) - triggers
+        )
+        self.assertFalse(self._overall(self.vendor_a))
+        queue = self.env["jit.vendor.score.queue"]
+        self.assertEqual(queue.search([]).partner_id, self.vendor_a)
+        with freeze_time("2026-06-03 09:00:00"):
+            queue._jit_process(10, lambda *args, **kwargs: 1)
+        self.assertFalse(queue.search([]))
         self.assertRecordValues(
             self._overall(self.vendor_a), [{"sample_size": 1, "on_time_rate": 100.0}]
         )

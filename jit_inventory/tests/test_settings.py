@@ -16,14 +16,14 @@ class TestSettings(JitCommon):
     def test_01_settings_write_company_fields(self):
         """Settings saved by a JIT manager land on the company."""
         with self._settings_form() as settings:
-            settings.jit_rfq_grouping = "vendor"
+            settings.jit_quantity_rule = "shortage"
             settings.jit_weight_price = 40.0
             settings.jit_dwell_bucket_edges = "2,5,10"
         self.assertRecordValues(
             self.company,
             [
                 {
-                    "jit_rfq_grouping": "vendor",
+                    "jit_quantity_rule": "shortage",
                     "jit_weight_price": 40.0,
                     "jit_dwell_bucket_edges": "2,5,10",
                 }
