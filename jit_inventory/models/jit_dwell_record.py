@@ -1,7 +1,10 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from collections import defaultdict
 from datetime import datetime, timedelta
+
+from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -9,8 +12,27 @@ from odoo.tools import SQL
 # Quantities below this (in product UoM) are rounding noise.
 EPSILON = 1e-6
 
+ARRIVAL_KINDS = [
+    ("receipt", "Receipt from vendor"),
+    ("customer_return", "Customer return"),
+    ("inventory", "Inventory gain"),
+    ("production", "Production output"),
+    ("transfer", "From another warehouse"),
+    ("other", "Other arrival"),
+]
+DEPARTURE_KINDS = [
+    ("delivery", "Customer delivery"),
+    ("production", "Consumed by production"),
+    ("scrap", "Scrap"),
+    ("inventory", "Inventory loss"),
+    ("transfer", "To another warehouse"),
+    ("vendor_return", "Return to vendor"),
+    ("other", "Other departure"),
+]
+
 # Columns written by the matching engine, with their PostgreSQL array type.
 RECORD_COLUMNS = [
+    ("generation", "int4"),
     ("company_id", "int4"),
     ("product_id", "int4"),
     ("categ_id", "int4"),
@@ -22,6 +44,8 @@ RECORD_COLUMNS = [
     ("sale_id", "int4"),
     ("move_in_id", "int4"),
     ("move_out_id", "int4"),
+    ("kind_in", "varchar"),
+    ("kind_out", "varchar"),
     ("is_mto", "bool"),
     ("quantity", "float8"),
     ("date_in", "timestamp"),
@@ -31,17 +55,70 @@ RECORD_COLUMNS = [
     ("within_target", "bool"),
     ("is_open", "bool"),
 ]
+# Values a record takes from its arrival and from its departure.
+ARRIVAL_FIELDS = (
+    "company_id",
+    "product_id",
+    "categ_id",
+    "lot_id",
+    "warehouse_id",
+    "vendor_id",
+    "purchase_id",
+    "move_in_id",
+    "kind_in",
+    "is_mto",
+    "date_in",
+)
+DEPARTURE_FIELDS = ("customer_id", "sale_id", "move_out_id", "kind_out", "date_out")
+
+
+def ensure_state_tables(cr):
+    """Create the rebuild bookkeeping: the state row (the generation of the
+    records in use, whether a rebuild runs), the rebuild's progress (last move
+    done) and the queue of moves validated while a rebuild runs."""
+    cr.execute(
+        SQL(
+            """
+            CREATE TABLE IF NOT EXISTS jit_dwell_state (
+                id int4 PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+                generation int4 NOT NULL DEFAULT 1,
+                rebuilding bool NOT NULL DEFAULT false
+            );
+            INSERT INTO jit_dwell_state (id) VALUES (1) ON CONFLICT DO NOTHING;
+            CREATE TABLE IF NOT EXISTS jit_dwell_rebuild_cursor (
+                id int4 PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+                move_date timestamp,
+                move_id int4
+            );
+            INSERT INTO jit_dwell_rebuild_cursor (id) VALUES (1)
+                ON CONFLICT DO NOTHING;
+            CREATE TABLE IF NOT EXISTS jit_dwell_rebuild_queue (
+                move_id int4 PRIMARY KEY
+            );
+            """
+        )
+    )
 
 
 class JitDwellRecord(models.Model):
-    """A quantity received into a warehouse and, once delivered, the customer
-    delivery that took it out. Open records hold what is still on hand."""
+    """A quantity that entered a warehouse's stock and, once it left, the
+    departure that took it out. Open records hold what is on hand; a negative
+    open record is a departure not covered by any arrival yet (negative stock).
+
+    Records belong to a *generation*: the live one is in use (``active``); a
+    rebuild writes the next one beside it and switches at the end."""
 
     _name = "jit.dwell.record"
     _description = "JIT Dwell Record"
     _order = "date_in desc, id desc"
     _check_company_auto = True
 
+    active = fields.Boolean(
+        compute="_compute_active",
+        search="_search_active",
+        help="Part of the records in use (not a rebuild in progress or an old one).",
+    )
+    generation = fields.Integer(readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     product_id = fields.Many2one(
         "product.product", required=True, index=True, check_company=True
@@ -66,94 +143,159 @@ class JitDwellRecord(models.Model):
     )
     move_in_id = fields.Many2one(
         "stock.move",
-        string="Receipt Move",
-        required=True,
-        index=True,
+        string="Arrival Move",
+        index="btree_not_null",
         ondelete="cascade",
-        help="Arrival into the warehouse: a receipt, or a customer return.",
+        help="The move that brought the quantity into the warehouse's stock.",
     )
     move_out_id = fields.Many2one(
         "stock.move",
-        string="Delivery Move",
+        string="Departure Move",
         index="btree_not_null",
         ondelete="cascade",
+        help="The move that took the quantity out of the warehouse's stock.",
     )
+    kind_in = fields.Selection(ARRIVAL_KINDS, string="Arrival")
+    kind_out = fields.Selection(DEPARTURE_KINDS, string="Departure")
     is_mto = fields.Boolean(
         string="Make to order",
-        help="The receipt was chained to a customer delivery.",
+        help="The arrival was chained to a customer delivery.",
     )
     quantity = fields.Float(digits="Product Unit", help="In the product's unit.")
     uom_id = fields.Many2one(related="product_id.uom_id")
-    date_in = fields.Datetime(string="Received", required=True)
-    date_out = fields.Datetime(string="Delivered")
+    date_in = fields.Datetime(string="Arrived", required=True)
+    date_out = fields.Datetime(string="Left")
     dwell_hours = fields.Float(
         string="Dwell (hours)",
         aggregator="avg",
-        help="Received to delivered; for open records, age at the last daily refresh.",
+        help="Arrival to departure; for open records, age at the last daily refresh.",
     )
     target_hours = fields.Float(string="Target (hours)", aggregator="avg")
     within_target = fields.Boolean()
     is_open = fields.Boolean(
-        string="Open", index=True, help="Still on hand, not delivered yet."
+        string="Open", index=True, help="Still on hand, not gone yet."
     )
 
     _move_lot_unique = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (move_in_id, move_out_id, lot_id)",
-        "A receipt is matched once per delivery and lot.",
+        "UNIQUE NULLS NOT DISTINCT (generation, warehouse_id, move_in_id, "
+        "move_out_id, lot_id)",
+        "An arrival is matched once per departure, warehouse and lot.",
     )
     _open_layer_index = models.Index(
-        "(company_id, product_id, warehouse_id, date_in) WHERE is_open"
+        "(product_id, warehouse_id, generation) WHERE is_open"
     )
+
+    def init(self):
+        ensure_state_tables(self.env.cr)
+
+    # ------------------------------------------------------------------
+    # Generations
+    # ------------------------------------------------------------------
+    @api.model
+    def _jit_state(self, lock=False):
+        """Return the rebuild state row as a dict; ``lock`` takes a share lock
+        on it, which a rebuild's switch waits for (see ``_jit_rebuild``)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT generation, rebuilding FROM jit_dwell_state WHERE id = 1 %s",
+                SQL("FOR SHARE") if lock else SQL(),
+            )
+        )
+        return self.env.cr.dictfetchone()
+
+    def _compute_active(self):
+        generation = self._jit_state()["generation"]
+        for record in self:
+            record.active = record.generation == generation
+
+    def _search_active(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return [("generation", "=", self._jit_state()["generation"])]
+
+    # ------------------------------------------------------------------
+    # Live update
+    # ------------------------------------------------------------------
+    @api.model
+    def _jit_moves_done(self, moves):
+        """Record the dwell of done ``moves`` (stock.move) in the live
+        generation; while a rebuild runs, also queue them for it."""
+
+        def stock_of(location):
+            return location.warehouse_id if location.usage == "internal" else None
+
+        moves = moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.product_id.is_storable
+                and stock_of(m.location_id) != stock_of(m.location_dest_id)
+            )
+        )
+        if not moves:
+            return
+        self.env.flush_all()
+        state = self._jit_state(lock=True)
+        self._jit_process_moves(moves.ids, state["generation"])
+        if state["rebuilding"]:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO jit_dwell_rebuild_queue (move_id) "
+                    "SELECT unnest(%s::int4[]) ON CONFLICT DO NOTHING",
+                    moves.ids,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Matching engine
     # ------------------------------------------------------------------
     @api.model
-    def _jit_process_moves(self, move_ids):
-        """Match done moves (ids, in any order) into dwell records, in a
-        bounded number of queries: receipts and customer returns open
-        records, deliveries close them (chained receipt first, then same lot,
-        then FIFO), returns to vendors drop the open quantity."""
+    def _jit_process_moves(self, move_ids, generation):
+        """Match done moves (ids, in any order) into the dwell records of
+        ``generation``, in a bounded number of queries. Arrivals open records
+        (first covering negative stock); departures close them: the arrivals
+        chained upstream first, then the same lot, then FIFO."""
         self.env.flush_all()
         events = self._jit_fetch_events(move_ids)
         if not events:
             return
-        segments = self._jit_fetch_segments(events)
-        incoming = [e["id"] for e in events if e["kind"] in ("receipt", "return_in")]
-        deliveries = [e["id"] for e in events if e["kind"] == "delivery"]
-        upstream = self._jit_fetch_upstream_receipts(deliveries)
-        mto = self._jit_fetch_mto_receipts(incoming)
-        pools, loaded = self._jit_load_open_layers(events)
+        arrivals = [e["id"] for e in events if e["direction"] == "in"]
+        departures = [e["id"] for e in events if e["direction"] == "out"]
+        upstream = self._jit_fetch_upstream_moves(departures)
+        mto = self._jit_fetch_mto_arrivals(arrivals)
+        pools, loaded = self._jit_load_open_layers(events, generation)
         targets = self._jit_get_targets(events)
         closed = {}
         for event in events:
             pool = pools[
                 event["company_id"], event["product_id"], event["warehouse_id"]
             ]
-            if event["kind"] in ("receipt", "return_in"):
-                for lot_id, qty in segments[event["id"]]:
-                    pool.append(self._jit_new_layer(event, lot_id, qty, mto, targets))
-                continue
-            preferred = upstream.get(event["id"], set())
-            if event["kind"] == "return_out":
-                preferred = {event["origin_returned_move_id"]}
-            for lot_id, qty in segments[event["id"]]:
-                self._jit_consume(pool, event, lot_id, qty, preferred, closed, targets)
-            pool[:] = [layer for layer in pool if layer["quantity"] > EPSILON]
+            if event["direction"] == "in":
+                layer = self._jit_new_layer(event, mto, targets, generation)
+                self._jit_cover_backlog(pool, layer, closed, targets)
+                if layer["quantity"] > EPSILON:
+                    pool.append(layer)
+            else:
+                preferred = upstream.get(event["id"], set())
+                if event["origin_returned_move_id"]:
+                    preferred = preferred | {event["origin_returned_move_id"]}
+                self._jit_consume(pool, event, preferred, closed, targets, generation)
+            pool[:] = [layer for layer in pool if abs(layer["quantity"]) > EPSILON]
         new_layers = [
-            layer
-            for pool in pools.values()
-            for layer in pool
-            if not layer.get("id") and layer["quantity"] > EPSILON
+            layer for pool in pools.values() for layer in pool if not layer.get("id")
         ]
         self._jit_flush(loaded, new_layers + list(closed.values()))
 
     @api.model
-    def _jit_consume(self, pool, event, lot_id, qty, preferred, closed, targets):
-        """Take ``qty`` of ``lot_id`` out of the open layers of ``pool``;
-        a delivery adds the taken quantities to ``closed``."""
+    def _jit_consume(self, pool, event, preferred, closed, targets, generation):
+        """Take the departure ``event`` out of the open layers of ``pool``;
+        what no layer covers becomes a negative open layer (backlog)."""
+        qty = event["quantity"]
         candidates = sorted(
-            (layer for layer in pool if layer["lot_id"] == lot_id),
+            (
+                layer
+                for layer in pool
+                if layer["lot_id"] == event["lot_id"] and layer["quantity"] > EPSILON
+            ),
             key=lambda layer: (
                 layer["move_in_id"] not in preferred,
                 layer["is_mto"],
@@ -161,142 +303,215 @@ class JitDwellRecord(models.Model):
                 layer["move_in_id"],
             ),
         )
+        departure = self._jit_departure_values(event)
         for layer in candidates:
             if qty <= EPSILON:
                 break
             taken = min(qty, layer["quantity"])
-            if taken <= EPSILON:
-                continue
             layer["quantity"] -= taken
             qty -= taken
-            if event["kind"] != "delivery":
-                continue
-            key = (layer["move_in_id"], event["id"], lot_id)
-            if key in closed:
-                closed[key]["quantity"] += taken
-                continue
-            hours = (event["date"] - layer["date_in"]).total_seconds() / 3600.0
-            target = targets[event["company_id"], event["categ_id"]]
-            closed[key] = dict(
-                layer,
-                id=None,
-                customer_id=event["partner_id"],
-                sale_id=event["sale_id"],
-                move_out_id=event["id"],
-                quantity=taken,
-                date_out=event["date"],
-                dwell_hours=hours,
-                target_hours=target,
-                within_target=hours <= target,
-                is_open=False,
+            self._jit_add_closed(closed, layer, departure, taken, targets)
+        if qty > EPSILON:
+            backlog = dict.fromkeys(ARRIVAL_FIELDS)
+            backlog.update(
+                {
+                    key: event[key]
+                    for key in ("company_id", "product_id", "categ_id", "lot_id")
+                },
+                warehouse_id=event["warehouse_id"],
+                is_mto=False,
+                date_in=event["date"],
+            )
+            pool.append(
+                self._jit_open_values(backlog, departure, -qty, targets, generation)
             )
 
     @api.model
-    def _jit_new_layer(self, event, lot_id, qty, mto, targets):
-        """Return the values of an open record for an arrival."""
-        receipt = event["kind"] == "receipt"
+    def _jit_cover_backlog(self, pool, layer, closed, targets):
+        """Let the arrival ``layer`` cover the negative layers (departures
+        before any arrival) of its lot in ``pool``, oldest first."""
+        debts = sorted(
+            (
+                debt
+                for debt in pool
+                if debt["lot_id"] == layer["lot_id"] and debt["quantity"] < -EPSILON
+            ),
+            key=lambda debt: (debt["date_out"], debt["move_out_id"]),
+        )
+        for debt in debts:
+            if layer["quantity"] <= EPSILON:
+                break
+            taken = min(layer["quantity"], -debt["quantity"])
+            debt["quantity"] += taken
+            layer["quantity"] -= taken
+            self._jit_add_closed(closed, layer, debt, taken, targets)
+
+    @api.model
+    def _jit_add_closed(self, closed, arrival, departure, qty, targets):
+        """Add ``qty`` to the closed record of ``arrival`` and ``departure``
+        (value dicts holding their part of the record) in ``closed``."""
+        key = (
+            arrival["warehouse_id"],
+            arrival["move_in_id"],
+            departure["move_out_id"],
+            arrival["lot_id"],
+        )
+        if key in closed:
+            closed[key]["quantity"] += qty
+            return
+        hours = max(
+            (departure["date_out"] - arrival["date_in"]).total_seconds() / 3600.0, 0.0
+        )
+        target = targets[arrival["company_id"], arrival["categ_id"]]
+        closed[key] = {
+            "id": None,
+            "generation": arrival["generation"],
+            **{name: arrival[name] for name in ARRIVAL_FIELDS},
+            **{name: departure[name] for name in DEPARTURE_FIELDS},
+            "quantity": qty,
+            "dwell_hours": hours,
+            "target_hours": target,
+            "within_target": hours <= target,
+            "is_open": False,
+        }
+
+    @api.model
+    def _jit_departure_values(self, event):
+        delivery = event["kind"] == "delivery"
+        return {
+            "customer_id": event["partner_id"] if delivery else None,
+            "sale_id": event["sale_id"] if delivery else None,
+            "move_out_id": event["id"],
+            "kind_out": event["kind"],
+            "date_out": event["date"],
+        }
+
+    @api.model
+    def _jit_open_values(self, arrival, departure, qty, targets, generation):
         return {
             "id": None,
-            "company_id": event["company_id"],
-            "product_id": event["product_id"],
-            "categ_id": event["categ_id"],
-            "lot_id": lot_id,
-            "warehouse_id": event["warehouse_id"],
-            "vendor_id": event["partner_id"] if receipt else None,
-            "purchase_id": event["purchase_id"] if receipt else None,
-            "customer_id": None,
-            "sale_id": None,
-            "move_in_id": event["id"],
-            "move_out_id": None,
-            "is_mto": event["id"] in mto,
+            "generation": generation,
+            **arrival,
+            **departure,
             "quantity": qty,
-            "date_in": event["date"],
-            "date_out": None,
             "dwell_hours": 0.0,
-            "target_hours": targets[event["company_id"], event["categ_id"]],
+            "target_hours": targets[arrival["company_id"], arrival["categ_id"]],
             "within_target": True,
             "is_open": True,
         }
 
     @api.model
-    def _jit_fetch_events(self, move_ids):
-        """Return the done moves among ``move_ids`` that enter or leave a
-        warehouse from or to a partner, oldest first, as dicts."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.id, m.company_id, m.product_id, pt.categ_id, m.date,
-                       CASE WHEN src.usage = 'supplier' THEN 'receipt'
-                            WHEN src.usage = 'customer' THEN 'return_in'
-                            WHEN dst.usage = 'customer' THEN 'delivery'
-                            ELSE 'return_out' END AS kind,
-                       CASE WHEN src.usage IN ('supplier', 'customer')
-                            THEN dst.warehouse_id
-                            ELSE src.warehouse_id END AS warehouse_id,
-                       (m.quantity * move_uom.factor / product_uom.factor)::float8
-                           AS quantity,
-                       partner.commercial_partner_id AS partner_id,
-                       pol.order_id AS purchase_id,
-                       sol.order_id AS sale_id,
-                       m.origin_returned_move_id
-                  FROM stock_move m
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN stock_location dst ON dst.id = m.location_dest_id
-                  JOIN product_product pp ON pp.id = m.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-                  JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-             LEFT JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-             LEFT JOIN purchase_order po ON po.id = pol.order_id
-             LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
-             LEFT JOIN sale_order so ON so.id = sol.order_id
-             LEFT JOIN stock_picking picking ON picking.id = m.picking_id
-             LEFT JOIN res_partner partner ON partner.id = COALESCE(
-                           po.partner_id, so.partner_id, picking.partner_id,
-                           m.partner_id)
-                 WHERE m.id = ANY(%(ids)s)
-                   AND m.state = 'done'
-                   AND m.quantity > 0
-                   AND ((src.usage IN ('supplier', 'customer')
-                         AND dst.warehouse_id IS NOT NULL)
-                     OR (dst.usage IN ('supplier', 'customer')
-                         AND src.warehouse_id IS NOT NULL))
-              ORDER BY m.date, m.id
-                """,
-                ids=list(move_ids),
+    def _jit_new_layer(self, event, mto, targets, generation):
+        """Return the values of the open record of an arrival."""
+        receipt = event["kind"] == "receipt"
+        arrival = {
+            "company_id": event["company_id"],
+            "product_id": event["product_id"],
+            "categ_id": event["categ_id"],
+            "lot_id": event["lot_id"],
+            "warehouse_id": event["warehouse_id"],
+            "vendor_id": event["partner_id"] if receipt else None,
+            "purchase_id": event["purchase_id"] if receipt else None,
+            "move_in_id": event["id"],
+            "kind_in": event["kind"],
+            "is_mto": event["id"] in mto,
+            "date_in": event["date"],
+        }
+        departure = dict.fromkeys(DEPARTURE_FIELDS)
+        return self._jit_open_values(
+            arrival, departure, event["quantity"], targets, generation
+        )
+
+    @api.model
+    def _jit_events_sql(self, moves):
+        """Return the SQL of the dwell events of the done moves selected by
+        the SQL query ``moves`` (one column of ids): one row per move,
+        warehouse, direction and lot, from the done move lines (in product
+        UoM) whose source and destination lie in different warehouses' stock
+        (internal locations); oldest first."""
+        return SQL(
+            """
+            WITH line AS (
+                SELECT ml.move_id, ml.lot_id, ml.quantity_product_uom AS quantity,
+                       src.usage AS usage_from, dst.usage AS usage_to,
+                       CASE WHEN src.usage = 'internal' THEN src.warehouse_id END
+                           AS warehouse_from,
+                       CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END
+                           AS warehouse_to
+                  FROM stock_move_line ml
+                  JOIN stock_location src ON src.id = ml.location_id
+                  JOIN stock_location dst ON dst.id = ml.location_dest_id
+                 WHERE ml.move_id IN (%(moves)s)
+                   AND ml.quantity_product_uom > 0
+            ), event AS (
+                SELECT move_id, lot_id, warehouse_from AS warehouse_id,
+                       'out' AS direction, usage_to AS usage, SUM(quantity) AS quantity
+                  FROM line
+                 WHERE warehouse_from IS NOT NULL
+                   AND warehouse_from IS DISTINCT FROM warehouse_to
+              GROUP BY move_id, lot_id, warehouse_from, usage_to
+             UNION ALL
+                SELECT move_id, lot_id, warehouse_to, 'in', usage_from, SUM(quantity)
+                  FROM line
+                 WHERE warehouse_to IS NOT NULL
+                   AND warehouse_to IS DISTINCT FROM warehouse_from
+              GROUP BY move_id, lot_id, warehouse_to, usage_from
             )
+            SELECT m.id, e.direction, e.lot_id, e.warehouse_id,
+                   e.quantity::float8 AS quantity,
+                   CASE WHEN e.direction = 'in' THEN
+                       CASE e.usage WHEN 'supplier' THEN 'receipt'
+                                    WHEN 'customer' THEN 'customer_return'
+                                    WHEN 'inventory' THEN 'inventory'
+                                    WHEN 'production' THEN 'production'
+                                    WHEN 'internal' THEN 'transfer'
+                                    WHEN 'transit' THEN 'transfer'
+                                    ELSE 'other' END
+                   ELSE
+                       CASE WHEN m.scrap_id IS NOT NULL THEN 'scrap'
+                            WHEN e.usage = 'customer' THEN 'delivery'
+                            WHEN e.usage = 'supplier' THEN 'vendor_return'
+                            WHEN e.usage = 'inventory' THEN 'inventory'
+                            WHEN e.usage = 'production' THEN 'production'
+                            WHEN e.usage IN ('internal', 'transit') THEN 'transfer'
+                            ELSE 'other' END
+                   END AS kind,
+                   m.company_id, m.product_id, pt.categ_id, m.date,
+                   m.origin_returned_move_id,
+                   partner.commercial_partner_id AS partner_id,
+                   pol.order_id AS purchase_id,
+                   sol.order_id AS sale_id
+              FROM event e
+              JOIN stock_move m ON m.id = e.move_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+         LEFT JOIN purchase_order po ON po.id = pol.order_id
+         LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
+         LEFT JOIN sale_order so ON so.id = sol.order_id
+         LEFT JOIN stock_picking picking ON picking.id = m.picking_id
+         LEFT JOIN res_partner partner ON partner.id = COALESCE(
+                       po.partner_id, so.partner_id, picking.partner_id,
+                       m.partner_id)
+             WHERE m.state = 'done' AND pt.is_storable
+          ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id,
+                   e.lot_id NULLS FIRST
+            """,
+            moves=moves,
+        )
+
+    @api.model
+    def _jit_fetch_events(self, move_ids):
+        """Return the dwell events of ``move_ids`` as dicts, oldest first."""
+        self.env.cr.execute(
+            self._jit_events_sql(SQL("SELECT unnest(%s::int4[])", list(move_ids)))
         )
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _jit_fetch_segments(self, events):
-        """Return ``{move_id: [(lot_id or None, quantity)]}`` in product UoM:
-        one segment per lot of the move lines, the rest without a lot."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT move_id, lot_id, SUM(quantity_product_uom)::float8
-                  FROM stock_move_line
-                 WHERE move_id = ANY(%s) AND lot_id IS NOT NULL
-              GROUP BY move_id, lot_id
-              ORDER BY move_id, lot_id
-                """,
-                [e["id"] for e in events],
-            )
-        )
-        segments = defaultdict(list)
-        for move_id, lot_id, qty in self.env.cr.fetchall():
-            segments[move_id].append((lot_id, qty))
-        for event in events:
-            rest = event["quantity"] - sum(q for _lot, q in segments[event["id"]])
-            if rest > EPSILON:
-                segments[event["id"]].append((None, rest))
-        return segments
-
-    @api.model
-    def _jit_fetch_upstream_receipts(self, move_ids):
-        """Return ``{delivery move id: {receipt move ids}}`` of the receipts
-        found upstream in each delivery's chain of moves (make to order)."""
+    def _jit_fetch_upstream_moves(self, move_ids):
+        """Return ``{departure move id: {move ids upstream in its chain}}``:
+        a departure takes first the arrivals chained to it (make to order)."""
         if not move_ids:
             return {}
         self.env.cr.execute(
@@ -312,11 +527,7 @@ class JitDwellRecord(models.Model):
                       JOIN stock_move_move_rel rel
                         ON rel.move_dest_id = upstream.move_id
                 )
-                SELECT upstream.out_id, upstream.move_id
-                  FROM upstream
-                  JOIN stock_move m ON m.id = upstream.move_id
-                  JOIN stock_location src ON src.id = m.location_id
-                 WHERE src.usage = 'supplier'
+                SELECT out_id, move_id FROM upstream
                 """,
                 list(move_ids),
             )
@@ -327,18 +538,18 @@ class JitDwellRecord(models.Model):
         return result
 
     @api.model
-    def _jit_fetch_mto_receipts(self, move_ids):
-        """Return the ids among ``move_ids`` whose chain of destination moves
-        reaches a customer."""
+    def _jit_fetch_mto_arrivals(self, move_ids):
+        """Return the ids among ``move_ids`` made to order: their chain of
+        destination moves goes, or is bound to go (final location), to a
+        customer. Both are known when the arrival is validated, so a rebuild
+        finds the same flag as the live update."""
         if not move_ids:
             return set()
         self.env.cr.execute(
             SQL(
                 """
                 WITH RECURSIVE downstream(in_id, move_id) AS (
-                    SELECT move_orig_id, move_dest_id
-                      FROM stock_move_move_rel
-                     WHERE move_orig_id = ANY(%s)
+                    SELECT id, id FROM stock_move WHERE id = ANY(%s)
                      UNION
                     SELECT downstream.in_id, rel.move_dest_id
                       FROM downstream
@@ -349,7 +560,11 @@ class JitDwellRecord(models.Model):
                   FROM downstream
                   JOIN stock_move m ON m.id = downstream.move_id
                   JOIN stock_location dst ON dst.id = m.location_dest_id
-                 WHERE dst.usage = 'customer'
+             LEFT JOIN stock_location final ON final.id = m.location_final_id
+                 WHERE downstream.move_id != downstream.in_id
+                   AND (dst.usage = 'customer' OR final.usage = 'customer')
+                    OR downstream.move_id = downstream.in_id
+                   AND final.usage = 'customer'
                 """,
                 list(move_ids),
             )
@@ -357,7 +572,7 @@ class JitDwellRecord(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
-    def _jit_load_open_layers(self, events):
+    def _jit_load_open_layers(self, events, generation):
         """Return ``(pools, loaded)``: the open records of the events'
         products and warehouses as value dicts, grouped by
         ``(company_id, product_id, warehouse_id)`` oldest first, and
@@ -374,7 +589,7 @@ class JitDwellRecord(models.Model):
                   JOIN unnest(%(companies)s::int4[], %(products)s::int4[],
                               %(warehouses)s::int4[]) AS k(c, p, w)
                     ON (r.company_id, r.product_id, r.warehouse_id) = (k.c, k.p, k.w)
-                 WHERE r.is_open
+                 WHERE r.is_open AND r.generation = %(generation)s
               ORDER BY r.date_in, r.move_in_id, r.id
                 """,
                 columns=SQL(", ").join(
@@ -383,6 +598,7 @@ class JitDwellRecord(models.Model):
                 companies=companies,
                 products=products,
                 warehouses=warehouses,
+                generation=generation,
             )
         )
         pools = defaultdict(list)
@@ -436,11 +652,11 @@ class JitDwellRecord(models.Model):
         """Write the matching result: delete emptied open records, update the
         quantity of the others that changed, insert ``new_rows``."""
         cr = self.env.cr
-        emptied = [i for i, r in loaded.items() if r["quantity"] <= EPSILON]
+        emptied = [i for i, r in loaded.items() if abs(r["quantity"]) <= EPSILON]
         changed = [
             r
             for r in loaded.values()
-            if EPSILON < r["quantity"] != r["loaded_quantity"]
+            if abs(r["quantity"]) > EPSILON and r["quantity"] != r["loaded_quantity"]
         ]
         if emptied:
             cr.execute(SQL("DELETE FROM jit_dwell_record WHERE id = ANY(%s)", emptied))
@@ -490,64 +706,152 @@ class JitDwellRecord(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Backfill and daily refresh
+    # Rebuild
     # ------------------------------------------------------------------
     @api.model
-    def _jit_backfill(self, batch_size=10000, commit=None):
-        """Rebuild all dwell records from the history of done moves, oldest
-        first, in batches of ``batch_size`` moves; ``commit(count)`` is called
-        after each batch. Re-running it gives the same records."""
-        self.env.flush_all()
-        cr = self.env.cr
-        cr.execute(SQL("DELETE FROM jit_dwell_record"))
-        cr.execute(
+    def _jit_history_batch(self, cursor_date, cursor_id, limit):
+        """Return ``[(id, date)]`` of the next ``limit`` done moves after
+        ``(cursor_date, cursor_id)`` that cross a warehouse's stock boundary."""
+        self.env.cr.execute(
             SQL(
-                "SELECT array_agg(id) FROM stock_location "
-                "WHERE usage IN ('supplier', 'customer')"
+                """
+                SELECT m.id, m.date
+                  FROM stock_move m
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN stock_location dst ON dst.id = m.location_dest_id
+                 WHERE m.state = 'done'
+                   AND m.date >= %(date)s AND (m.date, m.id) > (%(date)s, %(id)s)
+                   AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
+                       IS DISTINCT FROM
+                       (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
+              ORDER BY m.date, m.id
+                 LIMIT %(limit)s
+                """,
+                date=cursor_date,
+                id=cursor_id,
+                limit=limit,
             )
         )
-        partner_locations = cr.fetchone()[0] or []
-        last_date, last_id = datetime.min, 0
-        while True:
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _jit_rebuild(self, batch_size=10000, commit=None):
+        """Rebuild the dwell records from the history of done moves into the
+        next generation, beside the live one, then switch to it.
+
+        ``commit(count)`` commits the work done so far and returns the seconds
+        left (``ir.cron._commit_progress``); when they would not fit another
+        batch, stop and return False: the next call resumes where this one
+        stopped. Moves validated meanwhile are recorded live and queued; the
+        switch processes those the rebuild did not see, then makes the new
+        generation live, so none is lost or counted twice. Return True once
+        switched."""
+        self.env.flush_all()
+        cr = self.env.cr
+        state = self._jit_state()
+        if not state["rebuilding"]:
             cr.execute(
                 SQL(
                     """
-                    SELECT id, date FROM stock_move
-                     WHERE state = 'done'
-                       AND date >= %(date)s AND (date, id) > (%(date)s, %(id)s)
-                       AND (location_id = ANY(%(locations)s)
-                            OR location_dest_id = ANY(%(locations)s))
-                  ORDER BY date, id
-                     LIMIT %(limit)s
+                    DELETE FROM jit_dwell_record WHERE generation != %(g)s;
+                    DELETE FROM jit_dwell_rebuild_queue;
+                    UPDATE jit_dwell_rebuild_cursor
+                       SET move_date = %(start)s, move_id = 0;
+                    UPDATE jit_dwell_state SET rebuilding = true;
                     """,
-                    date=last_date,
-                    id=last_id,
-                    locations=partner_locations,
-                    limit=batch_size,
+                    g=state["generation"],
+                    start=datetime.min,
                 )
             )
-            rows = cr.fetchall()
+            if commit:
+                commit(0)
+        target = state["generation"] + 1
+        cr.execute(SQL("SELECT move_date, move_id FROM jit_dwell_rebuild_cursor"))
+        cursor = cr.fetchone()
+        while True:
+            started = time.monotonic()
+            rows = self._jit_history_batch(*cursor, batch_size)
             if not rows:
                 break
-            self._jit_process_moves([move_id for move_id, _date in rows])
-            last_id, last_date = rows[-1]
-            if commit:
-                commit(len(rows))
+            self._jit_process_moves([move_id for move_id, _date in rows], target)
+            cursor = (rows[-1][1], rows[-1][0])
+            cr.execute(
+                SQL(
+                    "UPDATE jit_dwell_rebuild_cursor SET move_date = %s, move_id = %s",
+                    *cursor,
+                )
+            )
+            if commit and commit(len(rows)) < 2 * (time.monotonic() - started):
+                return False
+        if commit:
+            commit(0)
+        self._jit_rebuild_switch(target, cursor, batch_size)
+        if commit:
+            commit(0)
+        cr.execute(SQL("DELETE FROM jit_dwell_record WHERE generation != %s", target))
         self._jit_refresh()
+        return True
+
+    @api.model
+    def _jit_rebuild_switch(self, target, cursor, batch_size):
+        """Make generation ``target`` live. Runs first in its transaction:
+        the table lock waits for the transactions that recorded moves in the
+        live generation (they hold a share lock on the state row) and holds
+        back new ones until the switch commits, after which they retry."""
+        cr = self.env.cr
+        cr.execute(SQL("LOCK TABLE jit_dwell_state IN EXCLUSIVE MODE"))
+        while rows := self._jit_history_batch(*cursor, batch_size):
+            self._jit_process_moves([move_id for move_id, _date in rows], target)
+            cursor = (rows[-1][1], rows[-1][0])
+        # Queued moves the rebuild has not seen leave no record in it.
+        cr.execute(
+            SQL(
+                """
+                SELECT q.move_id FROM jit_dwell_rebuild_queue q
+                 WHERE NOT EXISTS (
+                           SELECT 1 FROM jit_dwell_record r
+                            WHERE r.generation = %(g)s
+                              AND q.move_id IN (r.move_in_id, r.move_out_id))
+              ORDER BY q.move_id
+                """,
+                g=target,
+            )
+        )
+        missed = [row[0] for row in cr.fetchall()]
+        if missed:
+            self._jit_process_moves(missed, target)
+        cr.execute(
+            SQL(
+                """
+                UPDATE jit_dwell_state SET generation = %s, rebuilding = false;
+                DELETE FROM jit_dwell_rebuild_queue;
+                """,
+                target,
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _jit_backfill(self, batch_size=10000, commit=None):
+        """Rebuild all dwell records (see ``_jit_rebuild``), to the end."""
+        while not self._jit_rebuild(batch_size=batch_size, commit=commit):
+            pass
 
     @api.model
     def _cron_jit_backfill(self):
-        """Scheduled action: rebuild the dwell records, committing per batch."""
+        """Scheduled action: rebuild the dwell records in time-boxed batches;
+        when the cron's time is up, ask to be called again to resume."""
+        cron = self.env["ir.cron"]
+        if not self._jit_rebuild(commit=cron._commit_progress):
+            cron._commit_progress(remaining=1)
 
-        def commit(count):
-            self.env["ir.cron"]._commit_progress(count)
-
-        self._jit_backfill(commit=commit)
-
+    # ------------------------------------------------------------------
+    # Daily refresh
+    # ------------------------------------------------------------------
     @api.model
     def _jit_refresh(self):
-        """Apply the current targets to all records and the age at this
-        moment to open records, in one query."""
+        """Apply the current targets to the live records and the age at this
+        moment to open ones, in one query."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -561,12 +865,14 @@ class JitDwellRecord(models.Model):
                 ), computed AS (
                     SELECT r.id, target.hours AS target_hours,
                            CASE WHEN r.is_open
-                                THEN EXTRACT(EPOCH FROM %(now)s - r.date_in) / 3600
+                                THEN GREATEST(EXTRACT(EPOCH FROM %(now)s - r.date_in)
+                                              / 3600, 0)
                                 ELSE r.dwell_hours END AS dwell_hours
                       FROM jit_dwell_record r
                       JOIN target ON target.categ_id = COALESCE(r.categ_id, 0)
                                  AND target.company_id = r.company_id
-                     WHERE r.is_open OR r.target_hours != target.hours
+                     WHERE (r.is_open OR r.target_hours != target.hours)
+                       AND r.generation = (SELECT generation FROM jit_dwell_state)
                 )
                 UPDATE jit_dwell_record r
                    SET target_hours = computed.target_hours,
@@ -590,16 +896,21 @@ class JitDwellRecord(models.Model):
 
     @api.model
     def _jit_schedule_activities(self):
-        """Leave an activity on each product with open stock older than its
-        target or a delivery over target in the last day, for the product's
-        responsible (else an inventory manager), unless one is still open."""
+        """Leave an activity on each product with stock on hand older than its
+        target or a customer delivery over target in the last day, for the
+        product's responsible (else an inventory manager), unless one is
+        still open."""
         activity_type = self.env.ref("jit_inventory.mail_activity_type_dwell")
         since = fields.Datetime.now() - timedelta(days=1)
         groups = self._read_group(
             [
                 ("within_target", "=", False),
                 "|",
+                "&",
                 ("is_open", "=", True),
+                ("quantity", ">", 0),
+                "&",
+                ("kind_out", "=", "delivery"),
                 ("date_out", ">=", since),
             ],
             ["company_id", "product_id"],
@@ -631,6 +942,13 @@ class JitDwellRecord(models.Model):
                 template.with_company(company).responsible_id
                 or managers.filtered(lambda u, c=company: c in u.company_ids)[:1]
             )
+            note = escape(
+                self.env._("%(product)s: up to %(hours)s hours in %(company)s.")
+            ) % {
+                "product": product.display_name,
+                "hours": round(hours),
+                "company": company.name,
+            }
             vals_list.append(
                 {
                     "res_model_id": model_id,
@@ -638,12 +956,7 @@ class JitDwellRecord(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": user.id,
                     "summary": self.env._("Goods wait longer than the dwell target"),
-                    "note": self.env._(
-                        "%(product)s: up to %(hours)s hours in %(company)s.",
-                        product=product.display_name,
-                        hours=round(hours),
-                        company=company.name,
-                    ),
+                    "note": note,
                 }
             )
         return self.env["mail.activity"].create(vals_list)

@@ -6,3 +6,4 @@ from . import test_dwell
 from . import test_scoring
 from . import test_score_math
 from . import test_dashboard
+from . import test_dwell_history
