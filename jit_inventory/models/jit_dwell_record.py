@@ -781,7 +781,9 @@ class JitDwellRecord(models.Model):
                     *cursor,
                 )
             )
-            if commit and commit(len(rows)) < 2 * (time.monotonic() - started):
+            if len(rows) < batch_size:
+                break
+            if commit and commit(len(rows)) <= 2 * (time.monotonic() - started):
                 return False
         if commit:
             commit(0)
