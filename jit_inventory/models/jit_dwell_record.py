@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import time
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from markupsafe import escape
 
@@ -74,7 +74,7 @@ DEPARTURE_FIELDS = ("customer_id", "sale_id", "move_out_id", "kind_out", "date_o
 
 def ensure_state_tables(cr):
     """Create the rebuild bookkeeping: the state row (the generation of the
-    records in use, whether a rebuild runs), the rebuild's progress (last move
+    records in use, whether a rebuild runs), the rebuild's progress (last product
     done) and the queue of moves validated while a rebuild runs."""
     cr.execute(
         SQL(
@@ -87,8 +87,7 @@ def ensure_state_tables(cr):
             INSERT INTO jit_dwell_state (id) VALUES (1) ON CONFLICT DO NOTHING;
             CREATE TABLE IF NOT EXISTS jit_dwell_rebuild_cursor (
                 id int4 PRIMARY KEY DEFAULT 1 CHECK (id = 1),
-                move_date timestamp,
-                move_id int4
+                product_id int4 NOT NULL DEFAULT 0
             );
             INSERT INTO jit_dwell_rebuild_cursor (id) VALUES (1)
                 ON CONFLICT DO NOTHING;
@@ -423,12 +422,12 @@ class JitDwellRecord(models.Model):
         )
 
     @api.model
-    def _jit_events_sql(self, moves):
+    def _jit_events_sql(self, moves, ordered=True):
         """Return the SQL of the dwell events of the done moves selected by
         the SQL query ``moves`` (one column of ids): one row per move,
         warehouse, direction and lot, from the done move lines (in product
         UoM) whose source and destination lie in different warehouses' stock
-        (internal locations); oldest first."""
+        (internal locations); oldest first if ``ordered``."""
         return SQL(
             """
             WITH line AS (
@@ -445,20 +444,22 @@ class JitDwellRecord(models.Model):
                    AND ml.quantity_product_uom > 0
             ), event AS (
                 SELECT move_id, lot_id, warehouse_from AS warehouse_id,
-                       'out' AS direction, usage_to AS usage, SUM(quantity) AS quantity
+                       'out' AS direction, MIN(usage_to) AS usage,
+                       SUM(quantity) AS quantity
                   FROM line
                  WHERE warehouse_from IS NOT NULL
                    AND warehouse_from IS DISTINCT FROM warehouse_to
-              GROUP BY move_id, lot_id, warehouse_from, usage_to
+              GROUP BY move_id, lot_id, warehouse_from
              UNION ALL
-                SELECT move_id, lot_id, warehouse_to, 'in', usage_from, SUM(quantity)
+                SELECT move_id, lot_id, warehouse_to, 'in', MIN(usage_from),
+                       SUM(quantity)
                   FROM line
                  WHERE warehouse_to IS NOT NULL
                    AND warehouse_to IS DISTINCT FROM warehouse_from
-              GROUP BY move_id, lot_id, warehouse_to, usage_from
+              GROUP BY move_id, lot_id, warehouse_to
             )
             SELECT m.id, e.direction, e.lot_id, e.warehouse_id,
-                   e.quantity::float8 AS quantity,
+                   e.quantity::float8 AS quantity, e.quantity AS exact_quantity,
                    CASE WHEN e.direction = 'in' THEN
                        CASE e.usage WHEN 'supplier' THEN 'receipt'
                                     WHEN 'customer' THEN 'customer_return'
@@ -494,10 +495,15 @@ class JitDwellRecord(models.Model):
                        po.partner_id, so.partner_id, picking.partner_id,
                        m.partner_id)
              WHERE m.state = 'done' AND pt.is_storable
-          ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id,
-                   e.lot_id NULLS FIRST
+            %(order)s
             """,
             moves=moves,
+            order=SQL(
+                "ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id, "
+                "e.lot_id NULLS FIRST"
+            )
+            if ordered
+            else SQL(),
         )
 
     @api.model
@@ -506,7 +512,10 @@ class JitDwellRecord(models.Model):
         self.env.cr.execute(
             self._jit_events_sql(SQL("SELECT unnest(%s::int4[])", list(move_ids)))
         )
-        return self.env.cr.dictfetchall()
+        events = self.env.cr.dictfetchall()
+        for event in events:
+            del event["exact_quantity"]
+        return events
 
     @api.model
     def _jit_fetch_upstream_moves(self, move_ids):
@@ -709,43 +718,36 @@ class JitDwellRecord(models.Model):
     # Rebuild
     # ------------------------------------------------------------------
     @api.model
-    def _jit_history_batch(self, cursor_date, cursor_id, limit):
-        """Return ``[(id, date)]`` of the next ``limit`` done moves after
-        ``(cursor_date, cursor_id)`` that cross a warehouse's stock boundary."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.id, m.date
-                  FROM stock_move m
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN stock_location dst ON dst.id = m.location_dest_id
-                 WHERE m.state = 'done'
-                   AND m.date >= %(date)s AND (m.date, m.id) > (%(date)s, %(id)s)
-                   AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
-                       IS DISTINCT FROM
-                       (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
-              ORDER BY m.date, m.id
-                 LIMIT %(limit)s
-                """,
-                date=cursor_date,
-                id=cursor_id,
-                limit=limit,
-            )
+    def _jit_crossing_moves_sql(self, products):
+        """Return the SQL selecting the done moves of ``products`` (ids) whose
+        source and destination are not in the same warehouse's stock."""
+        return SQL(
+            """
+            SELECT m.id
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.product_id = ANY(%s) AND m.state = 'done'
+               AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
+                   IS DISTINCT FROM
+                   (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
+            """,
+            list(products),
         )
-        return self.env.cr.fetchall()
 
     @api.model
-    def _jit_rebuild(self, batch_size=10000, commit=None):
+    def _jit_rebuild(self, batch_size=100000, commit=None):
         """Rebuild the dwell records from the history of done moves into the
         next generation, beside the live one, then switch to it.
 
+        Products are rebuilt in order, about ``batch_size`` moves at a time.
         ``commit(count)`` commits the work done so far and returns the seconds
         left (``ir.cron._commit_progress``); when they would not fit another
-        batch, stop and return False: the next call resumes where this one
-        stopped. Moves validated meanwhile are recorded live and queued; the
-        switch processes those the rebuild did not see, then makes the new
+        batch, stop and return False: the next call resumes after the last
+        product done. Moves validated meanwhile are recorded live and queued;
+        the switch records those the rebuild did not see, then makes the new
         generation live, so none is lost or counted twice. Return True once
-        switched."""
+        switched. Without ``commit`` all runs in the caller's transaction."""
         self.env.flush_all()
         cr = self.env.cr
         state = self._jit_state()
@@ -753,41 +755,52 @@ class JitDwellRecord(models.Model):
             cr.execute(
                 SQL(
                     """
-                    DELETE FROM jit_dwell_record WHERE generation != %(g)s;
+                    DELETE FROM jit_dwell_record WHERE generation != %s;
                     DELETE FROM jit_dwell_rebuild_queue;
-                    UPDATE jit_dwell_rebuild_cursor
-                       SET move_date = %(start)s, move_id = 0;
+                    UPDATE jit_dwell_rebuild_cursor SET product_id = 0;
                     UPDATE jit_dwell_state SET rebuilding = true;
                     """,
-                    g=state["generation"],
-                    start=datetime.min,
+                    state["generation"],
                 )
             )
             if commit:
                 commit(0)
         target = state["generation"] + 1
-        cr.execute(SQL("SELECT move_date, move_id FROM jit_dwell_rebuild_cursor"))
-        cursor = cr.fetchone()
-        while True:
-            started = time.monotonic()
-            rows = self._jit_history_batch(*cursor, batch_size)
-            if not rows:
-                break
-            self._jit_process_moves([move_id for move_id, _date in rows], target)
-            cursor = (rows[-1][1], rows[-1][0])
-            cr.execute(
-                SQL(
-                    "UPDATE jit_dwell_rebuild_cursor SET move_date = %s, move_id = %s",
-                    *cursor,
-                )
+        cr.execute(SQL("SELECT product_id FROM jit_dwell_rebuild_cursor"))
+        cr.execute(
+            SQL(
+                """
+                SELECT product_id, COUNT(*) FROM stock_move
+                 WHERE state = 'done' AND product_id > %s
+              GROUP BY product_id
+              ORDER BY product_id
+                """,
+                cr.fetchone()[0],
             )
-            if len(rows) < batch_size:
-                break
-            if commit and commit(len(rows)) <= 2 * (time.monotonic() - started):
-                return False
+        )
+        batches, batch, size = [], [], 0
+        for product_id, count in cr.fetchall():
+            batch.append(product_id)
+            size += count
+            if size >= batch_size:
+                batches.append((batch, size))
+                batch, size = [], 0
+        if batch:
+            batches.append((batch, size))
+        for index, (products, size) in enumerate(batches, start=1):
+            started = time.monotonic()
+            self._jit_rebuild_products(products, target)
+            cr.execute(
+                SQL("UPDATE jit_dwell_rebuild_cursor SET product_id = %s", products[-1])
+            )
+            if commit:
+                left = commit(size)
+                duration = time.monotonic() - started
+                if index < len(batches) and left is not None and left <= 2 * duration:
+                    return False
         if commit:
             commit(0)
-        self._jit_rebuild_switch(target, cursor, batch_size)
+        self._jit_rebuild_switch(target)
         if commit:
             commit(0)
         cr.execute(SQL("DELETE FROM jit_dwell_record WHERE generation != %s", target))
@@ -795,16 +808,169 @@ class JitDwellRecord(models.Model):
         return True
 
     @api.model
-    def _jit_rebuild_switch(self, target, cursor, batch_size):
+    def _jit_rebuild_products(self, products, generation):
+        """Record the whole history of ``products`` (ids) in ``generation``:
+        set-based FIFO for the products without chained or returned moves,
+        the matching engine for the others."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT m.product_id
+                  FROM stock_move m
+             LEFT JOIN stock_location final ON final.id = m.location_final_id
+                 WHERE m.product_id = ANY(%s) AND m.state = 'done'
+                   AND (m.origin_returned_move_id IS NOT NULL
+                        OR final.usage = 'customer'
+                        OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                    WHERE rel.move_orig_id = m.id)
+                        OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                    WHERE rel.move_dest_id = m.id))
+                """,
+                products,
+            )
+        )
+        chained = [row[0] for row in cr.fetchall()]
+        simple = sorted(set(products) - set(chained))
+        if simple:
+            self._jit_fifo_sweep(simple, generation)
+        if chained:
+            cr.execute(
+                SQL(
+                    "SELECT m.id FROM stock_move m WHERE m.id IN (%s) "
+                    "ORDER BY m.date, m.id",
+                    self._jit_crossing_moves_sql(chained),
+                )
+            )
+            move_ids = [row[0] for row in cr.fetchall()]
+            for start in range(0, len(move_ids), 10000):
+                self._jit_process_moves(move_ids[start : start + 10000], generation)
+
+    @api.model
+    def _jit_fifo_sweep(self, products, generation):
+        """Record the history of ``products`` (ids) whose moves are neither
+        chained nor returned, in one query: per product, warehouse and lot,
+        unit k that arrived is unit k that left (FIFO, a departure before any
+        arrival being covered by the next ones, as the engine does).
+        Cumulative quantities of arrivals and of departures give breakpoints;
+        a sweep over them carries the current arrival and departure, and
+        each stretch between breakpoints is a quantity of one arrival that
+        left with one departure, stayed (open) or was not covered yet
+        (negative open)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH event AS (%(events)s),
+                ranked AS (
+                    SELECT e.*, COALESCE(e.lot_id, 0) AS lot_key,
+                           ROW_NUMBER() OVER w AS rank,
+                           SUM(e.exact_quantity) OVER w - e.exact_quantity AS pos
+                      FROM event e
+                    WINDOW w AS (PARTITION BY e.company_id, e.product_id,
+                                 e.warehouse_id, COALESCE(e.lot_id, 0), e.direction
+                                 ORDER BY e.date, e.id
+                                 ROWS UNBOUNDED PRECEDING)
+                ), point AS (
+                    SELECT company_id, product_id, warehouse_id, lot_key, pos,
+                           CASE WHEN direction = 'in' THEN rank END AS in_rank,
+                           CASE WHEN direction = 'out' THEN rank END AS out_rank
+                      FROM ranked
+                 UNION ALL
+                    SELECT company_id, product_id, warehouse_id, lot_key,
+                           SUM(exact_quantity),
+                           CASE WHEN direction = 'in' THEN COUNT(*) + 1 END,
+                           CASE WHEN direction = 'out' THEN COUNT(*) + 1 END
+                      FROM ranked
+                  GROUP BY company_id, product_id, warehouse_id, lot_key, direction
+                ), swept AS (
+                    SELECT company_id, product_id, warehouse_id, lot_key, pos,
+                           LEAD(pos) OVER k AS next_pos,
+                           MAX(in_rank) OVER k AS in_rank,
+                           MAX(out_rank) OVER k AS out_rank
+                      FROM point
+                    WINDOW k AS (PARTITION BY company_id, product_id, warehouse_id,
+                                 lot_key ORDER BY pos)
+                ), stretch AS (
+                    SELECT company_id, product_id, warehouse_id, lot_key, in_rank,
+                           out_rank, SUM(next_pos - pos)::float8 AS quantity
+                      FROM swept
+                     WHERE next_pos > pos
+                  GROUP BY company_id, product_id, warehouse_id, lot_key, in_rank,
+                           out_rank
+                ), matched AS (
+                    SELECT s.quantity, a.id AS in_id, a.kind AS kind_in,
+                           a.date AS date_in, a.partner_id AS vendor_id,
+                           a.purchase_id, d.id AS out_id, d.kind AS kind_out,
+                           d.date AS date_out, d.partner_id AS customer_id,
+                           d.sale_id,
+                           COALESCE(a.company_id, d.company_id) AS company_id,
+                           COALESCE(a.product_id, d.product_id) AS product_id,
+                           COALESCE(a.categ_id, d.categ_id) AS categ_id,
+                           NULLIF(s.lot_key, 0) AS lot_id, s.warehouse_id,
+                           GREATEST(EXTRACT(EPOCH FROM d.date - a.date) / 3600, 0)
+                               ::float8 AS hours
+                      FROM stretch s
+                 LEFT JOIN ranked a
+                        ON (a.company_id, a.product_id, a.warehouse_id, a.lot_key,
+                            a.direction, a.rank)
+                           = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
+                              'in', s.in_rank)
+                 LEFT JOIN ranked d
+                        ON (d.company_id, d.product_id, d.warehouse_id, d.lot_key,
+                            d.direction, d.rank)
+                           = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
+                              'out', s.out_rank)
+                     WHERE a.id IS NOT NULL OR d.id IS NOT NULL
+                ), target AS (
+                    SELECT k.company_id, k.categ_id, %(target)s AS hours
+                      FROM (SELECT DISTINCT company_id, categ_id FROM event) AS k
+                      JOIN res_company company ON company.id = k.company_id
+                 LEFT JOIN product_category categ ON categ.id = k.categ_id
+                )
+                INSERT INTO jit_dwell_record (
+                    generation, company_id, product_id, categ_id, lot_id,
+                    warehouse_id, vendor_id, purchase_id, customer_id, sale_id,
+                    move_in_id, move_out_id, kind_in, kind_out, is_mto, quantity,
+                    date_in, date_out, dwell_hours, target_hours, within_target,
+                    is_open, create_uid, create_date, write_uid, write_date)
+                SELECT %(generation)s, m.company_id, m.product_id, m.categ_id,
+                       m.lot_id, m.warehouse_id,
+                       CASE WHEN m.kind_in = 'receipt' THEN m.vendor_id END,
+                       CASE WHEN m.kind_in = 'receipt' THEN m.purchase_id END,
+                       CASE WHEN m.kind_out = 'delivery' THEN m.customer_id END,
+                       CASE WHEN m.kind_out = 'delivery' THEN m.sale_id END,
+                       m.in_id, m.out_id, m.kind_in, m.kind_out, false,
+                       CASE WHEN m.in_id IS NULL THEN -m.quantity ELSE m.quantity END,
+                       COALESCE(m.date_in, m.date_out), m.date_out,
+                       COALESCE(m.hours, 0), t.hours,
+                       COALESCE(m.hours, 0) <= t.hours,
+                       m.in_id IS NULL OR m.out_id IS NULL,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM matched m
+                  JOIN target t
+                    ON t.company_id = m.company_id
+                   AND t.categ_id IS NOT DISTINCT FROM m.categ_id
+                """,
+                events=self._jit_events_sql(
+                    self._jit_crossing_moves_sql(products), ordered=False
+                ),
+                target=self._jit_target_sql("categ", "company"),
+                generation=generation,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _jit_rebuild_switch(self, target):
         """Make generation ``target`` live. Runs first in its transaction:
         the table lock waits for the transactions that recorded moves in the
         live generation (they hold a share lock on the state row) and holds
         back new ones until the switch commits, after which they retry."""
         cr = self.env.cr
         cr.execute(SQL("LOCK TABLE jit_dwell_state IN EXCLUSIVE MODE"))
-        while rows := self._jit_history_batch(*cursor, batch_size):
-            self._jit_process_moves([move_id for move_id, _date in rows], target)
-            cursor = (rows[-1][1], rows[-1][0])
         # Queued moves the rebuild has not seen leave no record in it.
         cr.execute(
             SQL(
@@ -813,8 +979,11 @@ class JitDwellRecord(models.Model):
                  WHERE NOT EXISTS (
                            SELECT 1 FROM jit_dwell_record r
                             WHERE r.generation = %(g)s
-                              AND q.move_id IN (r.move_in_id, r.move_out_id))
-              ORDER BY q.move_id
+                              AND r.move_in_id = q.move_id)
+                   AND NOT EXISTS (
+                           SELECT 1 FROM jit_dwell_record r
+                            WHERE r.generation = %(g)s
+                              AND r.move_out_id = q.move_id)
                 """,
                 g=target,
             )
@@ -834,7 +1003,7 @@ class JitDwellRecord(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _jit_backfill(self, batch_size=10000, commit=None):
+    def _jit_backfill(self, batch_size=100000, commit=None):
         """Rebuild all dwell records (see ``_jit_rebuild``), to the end."""
         while not self._jit_rebuild(batch_size=batch_size, commit=commit):
             pass

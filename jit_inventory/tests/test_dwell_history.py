@@ -621,30 +621,29 @@ class TestDwellRebuild(JitDwellHistoryCommon):
 
     def test_04_rebuild_resumes_when_time_is_up(self):
         """Out of time, the rebuild stops and keeps the live records in use;
-        the next run resumes and switches."""
-        for day in range(1, 5):
-            self._move("receipt", 2, f"2025-03-0{day} 08:00:00")
-            self._move("delivery", 1, f"2025-03-0{day} 18:00:00")
+        the next run resumes after the products done and switches."""
+        products = self.product | self._product("Second") | self._product("Third")
+        for product in products:
+            for day in range(1, 3):
+                self._move("receipt", 2, f"2025-03-0{day} 08:00:00", product=product)
+                self._move("delivery", 1, f"2025-03-0{day} 18:00:00", product=product)
         with freeze_time("2025-04-01 00:00:00"):
             self.Record._jit_refresh()
             live = self._snapshot()
-            self.assertFalse(
-                self.Record._jit_rebuild(batch_size=3, commit=lambda count: 0.0)
-            )
+            runs = [self.Record._jit_rebuild(batch_size=4, commit=lambda c: 0.0)]
             self.assertTrue(self.Record._jit_state()["rebuilding"])
             self.assertEqual(self._snapshot(), live)
-            self.assertGreater(
+            self.assertEqual(
                 self.Record.with_context(active_test=False).search_count([]),
-                len(live),
+                len(live) + 3,  # the first product rebuilt beside the live ones
             )
-            runs = [False]
             while not runs[-1]:
                 runs.append(
-                    self.Record._jit_rebuild(batch_size=3, commit=lambda c: 0.0)
+                    self.Record._jit_rebuild(batch_size=4, commit=lambda c: 0.0)
                 )
             self.assertFalse(self.Record._jit_state()["rebuilding"])
             self.assertEqual(self._snapshot(), live)
-        self.assertEqual(runs, [False, False, True])  # 8 moves, 3 per batch
+        self.assertEqual(runs, [False, False, True])  # one product of 4 moves per run
 
     def test_05_existing_company_history(self):
         """History made before dwell records exist (as on a database the addon
