@@ -1,6 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class JitDwellMixin(models.AbstractModel):
@@ -45,6 +46,11 @@ class JitDwellMixin(models.AbstractModel):
 
     def action_jit_open_dwell(self):
         self.ensure_one()
+        if not self._jit_dwell_field:
+            raise UserError(
+                self.env._("Open dwell time from a product, sale or purchase order.")
+            )
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "jit_inventory.jit_dwell_record_action"
         )

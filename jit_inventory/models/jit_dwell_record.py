@@ -111,13 +111,17 @@ class JitDwellRecord(models.Model):
     _description = "JIT Dwell Record"
     _order = "date_in desc, id desc"
     _check_company_auto = True
+    # Derived records, written in bulk by the matching engine only: no audit
+    # columns (they would cost two foreign key checks per row in a rebuild).
+    _log_access = False
 
     active = fields.Boolean(
         compute="_compute_active",
         search="_search_active",
         help="Part of the records in use (not a rebuild in progress or an old one).",
     )
-    generation = fields.Integer(readonly=True, index=True)
+    # Indexed as the first column of the unique constraint.
+    generation = fields.Integer(readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     product_id = fields.Many2one(
         "product.product", required=True, index=True, check_company=True
@@ -171,9 +175,7 @@ class JitDwellRecord(models.Model):
     )
     target_hours = fields.Float(string="Target (hours)", aggregator="avg")
     within_target = fields.Boolean()
-    is_open = fields.Boolean(
-        string="Open", index=True, help="Still on hand, not gone yet."
-    )
+    is_open = fields.Boolean(string="Open", help="Still on hand, not gone yet.")
 
     _move_lot_unique = models.Constraint(
         "UNIQUE NULLS NOT DISTINCT (generation, warehouse_id, move_in_id, "
@@ -674,16 +676,13 @@ class JitDwellRecord(models.Model):
                 SQL(
                     """
                     UPDATE jit_dwell_record r
-                       SET quantity = u.quantity, write_date = %(now)s,
-                           write_uid = %(uid)s
+                       SET quantity = u.quantity
                       FROM unnest(%(ids)s::int4[], %(quantities)s::float8[])
                            AS u(id, quantity)
                      WHERE r.id = u.id
                     """,
                     ids=[r["id"] for r in changed],
                     quantities=[r["quantity"] for r in changed],
-                    now=fields.Datetime.now(),
-                    uid=self.env.uid,
                 )
             )
         if new_rows:
@@ -693,14 +692,11 @@ class JitDwellRecord(models.Model):
     @api.model
     def _jit_insert(self, rows):
         """Insert value dicts of records in one query."""
-        now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO jit_dwell_record (%(columns)s, create_uid,
-                            create_date, write_uid, write_date)
-                SELECT *, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(arrays)s)
+                INSERT INTO jit_dwell_record (%(columns)s)
+                SELECT * FROM unnest(%(arrays)s)
                 """,
                 columns=SQL(", ").join(
                     SQL.identifier(name) for name, _type in RECORD_COLUMNS
@@ -709,8 +705,6 @@ class JitDwellRecord(models.Model):
                     SQL("%s::%s[]", [row[name] for row in rows], SQL(pg_type))
                     for name, pg_type in RECORD_COLUMNS
                 ),
-                uid=self.env.uid,
-                now=now,
             )
         )
 
@@ -858,10 +852,12 @@ class JitDwellRecord(models.Model):
         left with one departure, stayed (open) or was not covered yet
         (negative open)."""
         self.env.flush_all()
+        # Sorts of a batch's events fit in memory (for this transaction only).
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '128MB'"))
         self.env.cr.execute(
             SQL(
                 """
-                WITH event AS (%(events)s),
+                WITH event AS MATERIALIZED (%(events)s),
                 ranked AS (
                     SELECT e.*, COALESCE(e.lot_id, 0) AS lot_key,
                            ROW_NUMBER() OVER w AS rank,
@@ -922,7 +918,7 @@ class JitDwellRecord(models.Model):
                            = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
                               'out', s.out_rank)
                      WHERE a.id IS NOT NULL OR d.id IS NOT NULL
-                ), target AS (
+                ), target AS MATERIALIZED (
                     SELECT k.company_id, k.categ_id, %(target)s AS hours
                       FROM (SELECT DISTINCT company_id, categ_id FROM event) AS k
                       JOIN res_company company ON company.id = k.company_id
@@ -933,7 +929,7 @@ class JitDwellRecord(models.Model):
                     warehouse_id, vendor_id, purchase_id, customer_id, sale_id,
                     move_in_id, move_out_id, kind_in, kind_out, is_mto, quantity,
                     date_in, date_out, dwell_hours, target_hours, within_target,
-                    is_open, create_uid, create_date, write_uid, write_date)
+                    is_open)
                 SELECT %(generation)s, m.company_id, m.product_id, m.categ_id,
                        m.lot_id, m.warehouse_id,
                        CASE WHEN m.kind_in = 'receipt' THEN m.vendor_id END,
@@ -945,8 +941,7 @@ class JitDwellRecord(models.Model):
                        COALESCE(m.date_in, m.date_out), m.date_out,
                        COALESCE(m.hours, 0), t.hours,
                        COALESCE(m.hours, 0) <= t.hours,
-                       m.in_id IS NULL OR m.out_id IS NULL,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                       m.in_id IS NULL OR m.out_id IS NULL
                   FROM matched m
                   JOIN target t
                     ON t.company_id = m.company_id
@@ -957,8 +952,6 @@ class JitDwellRecord(models.Model):
                 ),
                 target=self._jit_target_sql("categ", "company"),
                 generation=generation,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
             )
         )
         self.invalidate_model()

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .test_dwell import JitDwellCommon
@@ -676,3 +676,10 @@ class TestDwellRebuild(JitDwellHistoryCommon):
                 )
             ),
         )
+
+    def test_06_dwell_button_only_on_documents(self):
+        """The dwell button's action refuses the abstract mixin (JSON-RPC)."""
+        with self.assertRaisesRegex(UserError, "from a product, sale or purchase"):
+            self.env["jit.dwell.mixin"].with_user(self.jit_user).browse(
+                1
+            ).action_jit_open_dwell()
