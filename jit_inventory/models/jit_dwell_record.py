@@ -424,12 +424,13 @@ class JitDwellRecord(models.Model):
         )
 
     @api.model
-    def _jit_events_sql(self, moves, ordered=True):
+    def _jit_events_sql(self, moves, ordered=True, products=None):
         """Return the SQL of the dwell events of the done moves selected by
         the SQL query ``moves`` (one column of ids): one row per move,
         warehouse, direction and lot, from the done move lines (in product
         UoM) whose source and destination lie in different warehouses' stock
-        (internal locations); oldest first if ``ordered``."""
+        (internal locations); oldest first if ``ordered``. ``products`` (ids
+        of the moves' products) lets PostgreSQL read only their lines."""
         return SQL(
             """
             WITH line AS (
@@ -444,6 +445,7 @@ class JitDwellRecord(models.Model):
                   JOIN stock_location dst ON dst.id = ml.location_dest_id
                  WHERE ml.move_id IN (%(moves)s)
                    AND ml.quantity_product_uom > 0
+                   %(products)s
             ), event AS (
                 SELECT move_id, lot_id, warehouse_from AS warehouse_id,
                        'out' AS direction, MIN(usage_to) AS usage,
@@ -500,6 +502,9 @@ class JitDwellRecord(models.Model):
             %(order)s
             """,
             moves=moves,
+            products=SQL("AND ml.product_id = ANY(%s)", list(products))
+            if products
+            else SQL(),
             order=SQL(
                 "ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id, "
                 "e.lot_id NULLS FIRST"
@@ -948,7 +953,9 @@ class JitDwellRecord(models.Model):
                    AND t.categ_id IS NOT DISTINCT FROM m.categ_id
                 """,
                 events=self._jit_events_sql(
-                    self._jit_crossing_moves_sql(products), ordered=False
+                    self._jit_crossing_moves_sql(products),
+                    ordered=False,
+                    products=products,
                 ),
                 target=self._jit_target_sql("categ", "company"),
                 generation=generation,
