@@ -30,6 +30,7 @@
         "views/product_supplierinfo_views.xml",
         "data/mail_activity_type_data.xml",
         "views/jit_dwell_record_views.xml",
+        "views/jit_dwell_reconciliation_report_views.xml",
         "views/jit_dashboard_views.xml",
         "views/jit_product_fitness_views.xml",
     ],

@@ -81,6 +81,7 @@ class JitDashboard(models.AbstractModel):
             [
                 ("company_id", "in", f["company_ids"]),
                 ("is_open", "=", False),
+                ("kind_out", "=", "delivery"),
                 ("date_out", ">=", f["date_from"]),
                 ("date_out", "<", f["date_to"] + timedelta(days=1)),
             ]

@@ -6,8 +6,9 @@ from odoo.tools import SQL
 
 
 class JitDwellMixin(models.AbstractModel):
-    """Dwell smart button of a document: count and mean dwell of the delivered
-    quantities linked to it through ``_jit_dwell_field`` of the dwell records."""
+    """Dwell smart button of a document: count and mean dwell of the quantities
+    delivered to customers linked to it through ``_jit_dwell_field`` of the
+    dwell records."""
 
     _name = "jit.dwell.mixin"
     _description = "JIT Dwell Smart Button"
@@ -27,7 +28,11 @@ class JitDwellMixin(models.AbstractModel):
     )
 
     def _jit_dwell_domain(self):
-        return [(self._jit_dwell_field, "in", self.ids), ("is_open", "=", False)]
+        return [
+            (self._jit_dwell_field, "in", self.ids),
+            ("is_open", "=", False),
+            ("kind_out", "=", "delivery"),
+        ]
 
     @api.model
     def _jit_dwell_figures(self, domain, groupby=None):

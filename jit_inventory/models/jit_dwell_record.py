@@ -1,7 +1,10 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
+
+from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -9,8 +12,27 @@ from odoo.tools import SQL
 # Quantities below this (in product UoM) are rounding noise.
 EPSILON = 1e-6
 
+ARRIVAL_KINDS = [
+    ("receipt", "Receipt from vendor"),
+    ("customer_return", "Customer return"),
+    ("inventory", "Inventory gain"),
+    ("production", "Production output"),
+    ("transfer", "From another warehouse"),
+    ("other", "Other arrival"),
+]
+DEPARTURE_KINDS = [
+    ("delivery", "Customer delivery"),
+    ("production", "Consumed by production"),
+    ("scrap", "Scrap"),
+    ("inventory", "Inventory loss"),
+    ("transfer", "To another warehouse"),
+    ("vendor_return", "Return to vendor"),
+    ("other", "Other departure"),
+]
+
 # Columns written by the matching engine, with their PostgreSQL array type.
 RECORD_COLUMNS = [
+    ("generation", "int4"),
     ("company_id", "int4"),
     ("product_id", "int4"),
     ("categ_id", "int4"),
@@ -22,6 +44,8 @@ RECORD_COLUMNS = [
     ("sale_id", "int4"),
     ("move_in_id", "int4"),
     ("move_out_id", "int4"),
+    ("kind_in", "varchar"),
+    ("kind_out", "varchar"),
     ("is_mto", "bool"),
     ("quantity", "float8"),
     ("date_in", "timestamp"),
@@ -31,17 +55,73 @@ RECORD_COLUMNS = [
     ("within_target", "bool"),
     ("is_open", "bool"),
 ]
+# Values a record takes from its arrival and from its departure.
+ARRIVAL_FIELDS = (
+    "company_id",
+    "product_id",
+    "categ_id",
+    "lot_id",
+    "warehouse_id",
+    "vendor_id",
+    "purchase_id",
+    "move_in_id",
+    "kind_in",
+    "is_mto",
+    "date_in",
+)
+DEPARTURE_FIELDS = ("customer_id", "sale_id", "move_out_id", "kind_out", "date_out")
+
+
+def ensure_state_tables(cr):
+    """Create the rebuild bookkeeping: the state row (the generation of the
+    records in use, whether a rebuild runs), the rebuild's progress (last product
+    done) and the queue of moves validated while a rebuild runs."""
+    cr.execute(
+        SQL(
+            """
+            CREATE TABLE IF NOT EXISTS jit_dwell_state (
+                id int4 PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+                generation int4 NOT NULL DEFAULT 1,
+                rebuilding bool NOT NULL DEFAULT false
+            );
+            INSERT INTO jit_dwell_state (id) VALUES (1) ON CONFLICT DO NOTHING;
+            CREATE TABLE IF NOT EXISTS jit_dwell_rebuild_cursor (
+                id int4 PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+                product_id int4 NOT NULL DEFAULT 0
+            );
+            INSERT INTO jit_dwell_rebuild_cursor (id) VALUES (1)
+                ON CONFLICT DO NOTHING;
+            CREATE TABLE IF NOT EXISTS jit_dwell_rebuild_queue (
+                move_id int4 PRIMARY KEY
+            );
+            """
+        )
+    )
 
 
 class JitDwellRecord(models.Model):
-    """A quantity received into a warehouse and, once delivered, the customer
-    delivery that took it out. Open records hold what is still on hand."""
+    """A quantity that entered a warehouse's stock and, once it left, the
+    departure that took it out. Open records hold what is on hand; a negative
+    open record is a departure not covered by any arrival yet (negative stock).
+
+    Records belong to a *generation*: the live one is in use (``active``); a
+    rebuild writes the next one beside it and switches at the end."""
 
     _name = "jit.dwell.record"
     _description = "JIT Dwell Record"
     _order = "date_in desc, id desc"
     _check_company_auto = True
+    # Derived records, written in bulk by the matching engine only: no audit
+    # columns (they would cost two foreign key checks per row in a rebuild).
+    _log_access = False
 
+    active = fields.Boolean(
+        compute="_compute_active",
+        search="_search_active",
+        help="Part of the records in use (not a rebuild in progress or an old one).",
+    )
+    # Indexed as the first column of the unique constraint.
+    generation = fields.Integer(readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     product_id = fields.Many2one(
         "product.product", required=True, index=True, check_company=True
@@ -66,94 +146,157 @@ class JitDwellRecord(models.Model):
     )
     move_in_id = fields.Many2one(
         "stock.move",
-        string="Receipt Move",
-        required=True,
-        index=True,
+        string="Arrival Move",
+        index="btree_not_null",
         ondelete="cascade",
-        help="Arrival into the warehouse: a receipt, or a customer return.",
+        help="The move that brought the quantity into the warehouse's stock.",
     )
     move_out_id = fields.Many2one(
         "stock.move",
-        string="Delivery Move",
+        string="Departure Move",
         index="btree_not_null",
         ondelete="cascade",
+        help="The move that took the quantity out of the warehouse's stock.",
     )
+    kind_in = fields.Selection(ARRIVAL_KINDS, string="Arrival")
+    kind_out = fields.Selection(DEPARTURE_KINDS, string="Departure")
     is_mto = fields.Boolean(
         string="Make to order",
-        help="The receipt was chained to a customer delivery.",
+        help="The arrival was chained to a customer delivery.",
     )
     quantity = fields.Float(digits="Product Unit", help="In the product's unit.")
     uom_id = fields.Many2one(related="product_id.uom_id")
-    date_in = fields.Datetime(string="Received", required=True)
-    date_out = fields.Datetime(string="Delivered")
+    date_in = fields.Datetime(string="Arrived", required=True)
+    date_out = fields.Datetime(string="Left")
     dwell_hours = fields.Float(
         string="Dwell (hours)",
         aggregator="avg",
-        help="Received to delivered; for open records, age at the last daily refresh.",
+        help="Arrival to departure; for open records, age at the last daily refresh.",
     )
     target_hours = fields.Float(string="Target (hours)", aggregator="avg")
     within_target = fields.Boolean()
-    is_open = fields.Boolean(
-        string="Open", index=True, help="Still on hand, not delivered yet."
-    )
+    is_open = fields.Boolean(string="Open", help="Still on hand, not gone yet.")
 
     _move_lot_unique = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (move_in_id, move_out_id, lot_id)",
-        "A receipt is matched once per delivery and lot.",
+        "UNIQUE NULLS NOT DISTINCT (generation, warehouse_id, move_in_id, "
+        "move_out_id, lot_id)",
+        "An arrival is matched once per departure, warehouse and lot.",
     )
     _open_layer_index = models.Index(
-        "(company_id, product_id, warehouse_id, date_in) WHERE is_open"
+        "(product_id, warehouse_id, generation) WHERE is_open"
     )
+
+    def init(self):
+        ensure_state_tables(self.env.cr)
+
+    # ------------------------------------------------------------------
+    # Generations
+    # ------------------------------------------------------------------
+    @api.model
+    def _jit_state(self, lock=False):
+        """Return the rebuild state row as a dict; ``lock`` takes a share lock
+        on it, which a rebuild's switch waits for (see ``_jit_rebuild``)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT generation, rebuilding FROM jit_dwell_state WHERE id = 1 %s",
+                SQL("FOR SHARE") if lock else SQL(),
+            )
+        )
+        return self.env.cr.dictfetchone()
+
+    def _compute_active(self):
+        generation = self._jit_state()["generation"]
+        for record in self:
+            record.active = record.generation == generation
+
+    def _search_active(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        return [("generation", "=", self._jit_state()["generation"])]
+
+    # ------------------------------------------------------------------
+    # Live update
+    # ------------------------------------------------------------------
+    @api.model
+    def _jit_moves_done(self, moves):
+        """Record the dwell of done ``moves`` (stock.move) in the live
+        generation; while a rebuild runs, also queue them for it."""
+
+        def stock_of(location):
+            return location.warehouse_id if location.usage == "internal" else None
+
+        moves = moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.product_id.is_storable
+                and stock_of(m.location_id) != stock_of(m.location_dest_id)
+            )
+        )
+        if not moves:
+            return
+        self.env.flush_all()
+        state = self._jit_state(lock=True)
+        self._jit_process_moves(moves.ids, state["generation"])
+        if state["rebuilding"]:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO jit_dwell_rebuild_queue (move_id) "
+                    "SELECT unnest(%s::int4[]) ON CONFLICT DO NOTHING",
+                    moves.ids,
+                )
+            )
 
     # ------------------------------------------------------------------
     # Matching engine
     # ------------------------------------------------------------------
     @api.model
-    def _jit_process_moves(self, move_ids):
-        """Match done moves (ids, in any order) into dwell records, in a
-        bounded number of queries: receipts and customer returns open
-        records, deliveries close them (chained receipt first, then same lot,
-        then FIFO), returns to vendors drop the open quantity."""
+    def _jit_process_moves(self, move_ids, generation):
+        """Match done moves (ids, in any order) into the dwell records of
+        ``generation``, in a bounded number of queries. Arrivals open records
+        (first covering negative stock); departures close them: the arrivals
+        chained upstream first, then the same lot, then FIFO."""
         self.env.flush_all()
         events = self._jit_fetch_events(move_ids)
         if not events:
             return
-        segments = self._jit_fetch_segments(events)
-        incoming = [e["id"] for e in events if e["kind"] in ("receipt", "return_in")]
-        deliveries = [e["id"] for e in events if e["kind"] == "delivery"]
-        upstream = self._jit_fetch_upstream_receipts(deliveries)
-        mto = self._jit_fetch_mto_receipts(incoming)
-        pools, loaded = self._jit_load_open_layers(events)
+        arrivals = [e["id"] for e in events if e["direction"] == "in"]
+        departures = [e["id"] for e in events if e["direction"] == "out"]
+        upstream = self._jit_fetch_upstream_moves(departures)
+        mto = self._jit_fetch_mto_arrivals(arrivals)
+        pools, loaded = self._jit_load_open_layers(events, generation)
         targets = self._jit_get_targets(events)
         closed = {}
         for event in events:
             pool = pools[
                 event["company_id"], event["product_id"], event["warehouse_id"]
             ]
-            if event["kind"] in ("receipt", "return_in"):
-                for lot_id, qty in segments[event["id"]]:
-                    pool.append(self._jit_new_layer(event, lot_id, qty, mto, targets))
-                continue
-            preferred = upstream.get(event["id"], set())
-            if event["kind"] == "return_out":
-                preferred = {event["origin_returned_move_id"]}
-            for lot_id, qty in segments[event["id"]]:
-                self._jit_consume(pool, event, lot_id, qty, preferred, closed, targets)
-            pool[:] = [layer for layer in pool if layer["quantity"] > EPSILON]
+            if event["direction"] == "in":
+                layer = self._jit_new_layer(event, mto, targets, generation)
+                self._jit_cover_backlog(pool, layer, closed, targets)
+                if layer["quantity"] > EPSILON:
+                    pool.append(layer)
+            else:
+                preferred = upstream.get(event["id"], set())
+                if event["origin_returned_move_id"]:
+                    preferred = preferred | {event["origin_returned_move_id"]}
+                self._jit_consume(pool, event, preferred, closed, targets, generation)
+            pool[:] = [layer for layer in pool if abs(layer["quantity"]) > EPSILON]
         new_layers = [
-            layer
-            for pool in pools.values()
-            for layer in pool
-            if not layer.get("id") and layer["quantity"] > EPSILON
+            layer for pool in pools.values() for layer in pool if not layer.get("id")
         ]
         self._jit_flush(loaded, new_layers + list(closed.values()))
 
     @api.model
-    def _jit_consume(self, pool, event, lot_id, qty, preferred, closed, targets):
-        """Take ``qty`` of ``lot_id`` out of the open layers of ``pool``;
-        a delivery adds the taken quantities to ``closed``."""
+    def _jit_consume(self, pool, event, preferred, closed, targets, generation):
+        """Take the departure ``event`` out of the open layers of ``pool``;
+        what no layer covers becomes a negative open layer (backlog)."""
+        qty = event["quantity"]
         candidates = sorted(
-            (layer for layer in pool if layer["lot_id"] == lot_id),
+            (
+                layer
+                for layer in pool
+                if layer["lot_id"] == event["lot_id"] and layer["quantity"] > EPSILON
+            ),
             key=lambda layer: (
                 layer["move_in_id"] not in preferred,
                 layer["is_mto"],
@@ -161,142 +304,230 @@ class JitDwellRecord(models.Model):
                 layer["move_in_id"],
             ),
         )
+        departure = self._jit_departure_values(event)
         for layer in candidates:
             if qty <= EPSILON:
                 break
             taken = min(qty, layer["quantity"])
-            if taken <= EPSILON:
-                continue
             layer["quantity"] -= taken
             qty -= taken
-            if event["kind"] != "delivery":
-                continue
-            key = (layer["move_in_id"], event["id"], lot_id)
-            if key in closed:
-                closed[key]["quantity"] += taken
-                continue
-            hours = (event["date"] - layer["date_in"]).total_seconds() / 3600.0
-            target = targets[event["company_id"], event["categ_id"]]
-            closed[key] = dict(
-                layer,
-                id=None,
-                customer_id=event["partner_id"],
-                sale_id=event["sale_id"],
-                move_out_id=event["id"],
-                quantity=taken,
-                date_out=event["date"],
-                dwell_hours=hours,
-                target_hours=target,
-                within_target=hours <= target,
-                is_open=False,
+            self._jit_add_closed(closed, layer, departure, taken, targets)
+        if qty > EPSILON:
+            backlog = dict.fromkeys(ARRIVAL_FIELDS)
+            backlog.update(
+                {
+                    key: event[key]
+                    for key in ("company_id", "product_id", "categ_id", "lot_id")
+                },
+                warehouse_id=event["warehouse_id"],
+                is_mto=False,
+                date_in=event["date"],
+            )
+            pool.append(
+                self._jit_open_values(backlog, departure, -qty, targets, generation)
             )
 
     @api.model
-    def _jit_new_layer(self, event, lot_id, qty, mto, targets):
-        """Return the values of an open record for an arrival."""
-        receipt = event["kind"] == "receipt"
+    def _jit_cover_backlog(self, pool, layer, closed, targets):
+        """Let the arrival ``layer`` cover the negative layers (departures
+        before any arrival) of its lot in ``pool``, oldest first."""
+        debts = sorted(
+            (
+                debt
+                for debt in pool
+                if debt["lot_id"] == layer["lot_id"] and debt["quantity"] < -EPSILON
+            ),
+            key=lambda debt: (debt["date_out"], debt["move_out_id"]),
+        )
+        for debt in debts:
+            if layer["quantity"] <= EPSILON:
+                break
+            taken = min(layer["quantity"], -debt["quantity"])
+            debt["quantity"] += taken
+            layer["quantity"] -= taken
+            self._jit_add_closed(closed, layer, debt, taken, targets)
+
+    @api.model
+    def _jit_add_closed(self, closed, arrival, departure, qty, targets):
+        """Add ``qty`` to the closed record of ``arrival`` and ``departure``
+        (value dicts holding their part of the record) in ``closed``."""
+        key = (
+            arrival["warehouse_id"],
+            arrival["move_in_id"],
+            departure["move_out_id"],
+            arrival["lot_id"],
+        )
+        if key in closed:
+            closed[key]["quantity"] += qty
+            return
+        hours = max(
+            (departure["date_out"] - arrival["date_in"]).total_seconds() / 3600.0, 0.0
+        )
+        target = targets[arrival["company_id"], arrival["categ_id"]]
+        closed[key] = {
+            "id": None,
+            "generation": arrival["generation"],
+            **{name: arrival[name] for name in ARRIVAL_FIELDS},
+            **{name: departure[name] for name in DEPARTURE_FIELDS},
+            "quantity": qty,
+            "dwell_hours": hours,
+            "target_hours": target,
+            "within_target": hours <= target,
+            "is_open": False,
+        }
+
+    @api.model
+    def _jit_departure_values(self, event):
+        delivery = event["kind"] == "delivery"
+        return {
+            "customer_id": event["partner_id"] if delivery else None,
+            "sale_id": event["sale_id"] if delivery else None,
+            "move_out_id": event["id"],
+            "kind_out": event["kind"],
+            "date_out": event["date"],
+        }
+
+    @api.model
+    def _jit_open_values(self, arrival, departure, qty, targets, generation):
         return {
             "id": None,
-            "company_id": event["company_id"],
-            "product_id": event["product_id"],
-            "categ_id": event["categ_id"],
-            "lot_id": lot_id,
-            "warehouse_id": event["warehouse_id"],
-            "vendor_id": event["partner_id"] if receipt else None,
-            "purchase_id": event["purchase_id"] if receipt else None,
-            "customer_id": None,
-            "sale_id": None,
-            "move_in_id": event["id"],
-            "move_out_id": None,
-            "is_mto": event["id"] in mto,
+            "generation": generation,
+            **arrival,
+            **departure,
             "quantity": qty,
-            "date_in": event["date"],
-            "date_out": None,
             "dwell_hours": 0.0,
-            "target_hours": targets[event["company_id"], event["categ_id"]],
+            "target_hours": targets[arrival["company_id"], arrival["categ_id"]],
             "within_target": True,
             "is_open": True,
         }
 
     @api.model
+    def _jit_new_layer(self, event, mto, targets, generation):
+        """Return the values of the open record of an arrival."""
+        receipt = event["kind"] == "receipt"
+        arrival = {
+            "company_id": event["company_id"],
+            "product_id": event["product_id"],
+            "categ_id": event["categ_id"],
+            "lot_id": event["lot_id"],
+            "warehouse_id": event["warehouse_id"],
+            "vendor_id": event["partner_id"] if receipt else None,
+            "purchase_id": event["purchase_id"] if receipt else None,
+            "move_in_id": event["id"],
+            "kind_in": event["kind"],
+            "is_mto": event["id"] in mto,
+            "date_in": event["date"],
+        }
+        departure = dict.fromkeys(DEPARTURE_FIELDS)
+        return self._jit_open_values(
+            arrival, departure, event["quantity"], targets, generation
+        )
+
+    @api.model
+    def _jit_events_sql(self, moves, ordered=True, products=None):
+        """Return the SQL of the dwell events of the done moves selected by
+        the SQL query ``moves`` (one column of ids): one row per move,
+        warehouse, direction and lot, from the done move lines (in product
+        UoM) whose source and destination lie in different warehouses' stock
+        (internal locations); oldest first if ``ordered``. ``products`` (ids
+        of the moves' products) lets PostgreSQL read only their lines."""
+        return SQL(
+            """
+            WITH line AS (
+                SELECT ml.move_id, ml.lot_id, ml.quantity_product_uom AS quantity,
+                       src.usage AS usage_from, dst.usage AS usage_to,
+                       CASE WHEN src.usage = 'internal' THEN src.warehouse_id END
+                           AS warehouse_from,
+                       CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END
+                           AS warehouse_to
+                  FROM stock_move_line ml
+                  JOIN stock_location src ON src.id = ml.location_id
+                  JOIN stock_location dst ON dst.id = ml.location_dest_id
+                 WHERE ml.move_id IN (%(moves)s)
+                   AND ml.quantity_product_uom > 0
+                   %(products)s
+            ), event AS (
+                SELECT move_id, lot_id, warehouse_from AS warehouse_id,
+                       'out' AS direction, MIN(usage_to) AS usage,
+                       SUM(quantity) AS quantity
+                  FROM line
+                 WHERE warehouse_from IS NOT NULL
+                   AND warehouse_from IS DISTINCT FROM warehouse_to
+              GROUP BY move_id, lot_id, warehouse_from
+             UNION ALL
+                SELECT move_id, lot_id, warehouse_to, 'in', MIN(usage_from),
+                       SUM(quantity)
+                  FROM line
+                 WHERE warehouse_to IS NOT NULL
+                   AND warehouse_to IS DISTINCT FROM warehouse_from
+              GROUP BY move_id, lot_id, warehouse_to
+            )
+            SELECT m.id, e.direction, e.lot_id, e.warehouse_id,
+                   e.quantity::float8 AS quantity, e.quantity AS exact_quantity,
+                   CASE WHEN e.direction = 'in' THEN
+                       CASE e.usage WHEN 'supplier' THEN 'receipt'
+                                    WHEN 'customer' THEN 'customer_return'
+                                    WHEN 'inventory' THEN 'inventory'
+                                    WHEN 'production' THEN 'production'
+                                    WHEN 'internal' THEN 'transfer'
+                                    WHEN 'transit' THEN 'transfer'
+                                    ELSE 'other' END
+                   ELSE
+                       CASE WHEN m.scrap_id IS NOT NULL THEN 'scrap'
+                            WHEN e.usage = 'customer' THEN 'delivery'
+                            WHEN e.usage = 'supplier' THEN 'vendor_return'
+                            WHEN e.usage = 'inventory' THEN 'inventory'
+                            WHEN e.usage = 'production' THEN 'production'
+                            WHEN e.usage IN ('internal', 'transit') THEN 'transfer'
+                            ELSE 'other' END
+                   END AS kind,
+                   m.company_id, m.product_id, pt.categ_id, m.date,
+                   m.origin_returned_move_id,
+                   partner.commercial_partner_id AS partner_id,
+                   pol.order_id AS purchase_id,
+                   sol.order_id AS sale_id
+              FROM event e
+              JOIN stock_move m ON m.id = e.move_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+         LEFT JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+         LEFT JOIN purchase_order po ON po.id = pol.order_id
+         LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
+         LEFT JOIN sale_order so ON so.id = sol.order_id
+         LEFT JOIN stock_picking picking ON picking.id = m.picking_id
+         LEFT JOIN res_partner partner ON partner.id = COALESCE(
+                       po.partner_id, so.partner_id, picking.partner_id,
+                       m.partner_id)
+             WHERE m.state = 'done' AND pt.is_storable
+            %(order)s
+            """,
+            moves=moves,
+            products=SQL("AND ml.product_id = ANY(%s)", list(products))
+            if products
+            else SQL(),
+            order=SQL(
+                "ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id, "
+                "e.lot_id NULLS FIRST"
+            )
+            if ordered
+            else SQL(),
+        )
+
+    @api.model
     def _jit_fetch_events(self, move_ids):
-        """Return the done moves among ``move_ids`` that enter or leave a
-        warehouse from or to a partner, oldest first, as dicts."""
+        """Return the dwell events of ``move_ids`` as dicts, oldest first."""
         self.env.cr.execute(
-            SQL(
-                """
-                SELECT m.id, m.company_id, m.product_id, pt.categ_id, m.date,
-                       CASE WHEN src.usage = 'supplier' THEN 'receipt'
-                            WHEN src.usage = 'customer' THEN 'return_in'
-                            WHEN dst.usage = 'customer' THEN 'delivery'
-                            ELSE 'return_out' END AS kind,
-                       CASE WHEN src.usage IN ('supplier', 'customer')
-                            THEN dst.warehouse_id
-                            ELSE src.warehouse_id END AS warehouse_id,
-                       (m.quantity * move_uom.factor / product_uom.factor)::float8
-                           AS quantity,
-                       partner.commercial_partner_id AS partner_id,
-                       pol.order_id AS purchase_id,
-                       sol.order_id AS sale_id,
-                       m.origin_returned_move_id
-                  FROM stock_move m
-                  JOIN stock_location src ON src.id = m.location_id
-                  JOIN stock_location dst ON dst.id = m.location_dest_id
-                  JOIN product_product pp ON pp.id = m.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  JOIN uom_uom move_uom ON move_uom.id = m.product_uom
-                  JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-             LEFT JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-             LEFT JOIN purchase_order po ON po.id = pol.order_id
-             LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
-             LEFT JOIN sale_order so ON so.id = sol.order_id
-             LEFT JOIN stock_picking picking ON picking.id = m.picking_id
-             LEFT JOIN res_partner partner ON partner.id = COALESCE(
-                           po.partner_id, so.partner_id, picking.partner_id,
-                           m.partner_id)
-                 WHERE m.id = ANY(%(ids)s)
-                   AND m.state = 'done'
-                   AND m.quantity > 0
-                   AND ((src.usage IN ('supplier', 'customer')
-                         AND dst.warehouse_id IS NOT NULL)
-                     OR (dst.usage IN ('supplier', 'customer')
-                         AND src.warehouse_id IS NOT NULL))
-              ORDER BY m.date, m.id
-                """,
-                ids=list(move_ids),
-            )
+            self._jit_events_sql(SQL("SELECT unnest(%s::int4[])", list(move_ids)))
         )
-        return self.env.cr.dictfetchall()
-
-    @api.model
-    def _jit_fetch_segments(self, events):
-        """Return ``{move_id: [(lot_id or None, quantity)]}`` in product UoM:
-        one segment per lot of the move lines, the rest without a lot."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT move_id, lot_id, SUM(quantity_product_uom)::float8
-                  FROM stock_move_line
-                 WHERE move_id = ANY(%s) AND lot_id IS NOT NULL
-              GROUP BY move_id, lot_id
-              ORDER BY move_id, lot_id
-                """,
-                [e["id"] for e in events],
-            )
-        )
-        segments = defaultdict(list)
-        for move_id, lot_id, qty in self.env.cr.fetchall():
-            segments[move_id].append((lot_id, qty))
+        events = self.env.cr.dictfetchall()
         for event in events:
-            rest = event["quantity"] - sum(q for _lot, q in segments[event["id"]])
-            if rest > EPSILON:
-                segments[event["id"]].append((None, rest))
-        return segments
+            del event["exact_quantity"]
+        return events
 
     @api.model
-    def _jit_fetch_upstream_receipts(self, move_ids):
-        """Return ``{delivery move id: {receipt move ids}}`` of the receipts
-        found upstream in each delivery's chain of moves (make to order)."""
+    def _jit_fetch_upstream_moves(self, move_ids):
+        """Return ``{departure move id: {move ids upstream in its chain}}``:
+        a departure takes first the arrivals chained to it (make to order)."""
         if not move_ids:
             return {}
         self.env.cr.execute(
@@ -312,11 +543,7 @@ class JitDwellRecord(models.Model):
                       JOIN stock_move_move_rel rel
                         ON rel.move_dest_id = upstream.move_id
                 )
-                SELECT upstream.out_id, upstream.move_id
-                  FROM upstream
-                  JOIN stock_move m ON m.id = upstream.move_id
-                  JOIN stock_location src ON src.id = m.location_id
-                 WHERE src.usage = 'supplier'
+                SELECT out_id, move_id FROM upstream
                 """,
                 list(move_ids),
             )
@@ -327,18 +554,18 @@ class JitDwellRecord(models.Model):
         return result
 
     @api.model
-    def _jit_fetch_mto_receipts(self, move_ids):
-        """Return the ids among ``move_ids`` whose chain of destination moves
-        reaches a customer."""
+    def _jit_fetch_mto_arrivals(self, move_ids):
+        """Return the ids among ``move_ids`` made to order: their chain of
+        destination moves goes, or is bound to go (final location), to a
+        customer. Both are known when the arrival is validated, so a rebuild
+        finds the same flag as the live update."""
         if not move_ids:
             return set()
         self.env.cr.execute(
             SQL(
                 """
                 WITH RECURSIVE downstream(in_id, move_id) AS (
-                    SELECT move_orig_id, move_dest_id
-                      FROM stock_move_move_rel
-                     WHERE move_orig_id = ANY(%s)
+                    SELECT id, id FROM stock_move WHERE id = ANY(%s)
                      UNION
                     SELECT downstream.in_id, rel.move_dest_id
                       FROM downstream
@@ -349,7 +576,11 @@ class JitDwellRecord(models.Model):
                   FROM downstream
                   JOIN stock_move m ON m.id = downstream.move_id
                   JOIN stock_location dst ON dst.id = m.location_dest_id
-                 WHERE dst.usage = 'customer'
+             LEFT JOIN stock_location final ON final.id = m.location_final_id
+                 WHERE downstream.move_id != downstream.in_id
+                   AND (dst.usage = 'customer' OR final.usage = 'customer')
+                    OR downstream.move_id = downstream.in_id
+                   AND final.usage = 'customer'
                 """,
                 list(move_ids),
             )
@@ -357,7 +588,7 @@ class JitDwellRecord(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
-    def _jit_load_open_layers(self, events):
+    def _jit_load_open_layers(self, events, generation):
         """Return ``(pools, loaded)``: the open records of the events'
         products and warehouses as value dicts, grouped by
         ``(company_id, product_id, warehouse_id)`` oldest first, and
@@ -374,7 +605,7 @@ class JitDwellRecord(models.Model):
                   JOIN unnest(%(companies)s::int4[], %(products)s::int4[],
                               %(warehouses)s::int4[]) AS k(c, p, w)
                     ON (r.company_id, r.product_id, r.warehouse_id) = (k.c, k.p, k.w)
-                 WHERE r.is_open
+                 WHERE r.is_open AND r.generation = %(generation)s
               ORDER BY r.date_in, r.move_in_id, r.id
                 """,
                 columns=SQL(", ").join(
@@ -383,6 +614,7 @@ class JitDwellRecord(models.Model):
                 companies=companies,
                 products=products,
                 warehouses=warehouses,
+                generation=generation,
             )
         )
         pools = defaultdict(list)
@@ -436,11 +668,11 @@ class JitDwellRecord(models.Model):
         """Write the matching result: delete emptied open records, update the
         quantity of the others that changed, insert ``new_rows``."""
         cr = self.env.cr
-        emptied = [i for i, r in loaded.items() if r["quantity"] <= EPSILON]
+        emptied = [i for i, r in loaded.items() if abs(r["quantity"]) <= EPSILON]
         changed = [
             r
             for r in loaded.values()
-            if EPSILON < r["quantity"] != r["loaded_quantity"]
+            if abs(r["quantity"]) > EPSILON and r["quantity"] != r["loaded_quantity"]
         ]
         if emptied:
             cr.execute(SQL("DELETE FROM jit_dwell_record WHERE id = ANY(%s)", emptied))
@@ -449,16 +681,13 @@ class JitDwellRecord(models.Model):
                 SQL(
                     """
                     UPDATE jit_dwell_record r
-                       SET quantity = u.quantity, write_date = %(now)s,
-                           write_uid = %(uid)s
+                       SET quantity = u.quantity
                       FROM unnest(%(ids)s::int4[], %(quantities)s::float8[])
                            AS u(id, quantity)
                      WHERE r.id = u.id
                     """,
                     ids=[r["id"] for r in changed],
                     quantities=[r["quantity"] for r in changed],
-                    now=fields.Datetime.now(),
-                    uid=self.env.uid,
                 )
             )
         if new_rows:
@@ -468,14 +697,11 @@ class JitDwellRecord(models.Model):
     @api.model
     def _jit_insert(self, rows):
         """Insert value dicts of records in one query."""
-        now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO jit_dwell_record (%(columns)s, create_uid,
-                            create_date, write_uid, write_date)
-                SELECT *, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(arrays)s)
+                INSERT INTO jit_dwell_record (%(columns)s)
+                SELECT * FROM unnest(%(arrays)s)
                 """,
                 columns=SQL(", ").join(
                     SQL.identifier(name) for name, _type in RECORD_COLUMNS
@@ -484,70 +710,319 @@ class JitDwellRecord(models.Model):
                     SQL("%s::%s[]", [row[name] for row in rows], SQL(pg_type))
                     for name, pg_type in RECORD_COLUMNS
                 ),
-                uid=self.env.uid,
-                now=now,
             )
         )
 
     # ------------------------------------------------------------------
-    # Backfill and daily refresh
+    # Rebuild
     # ------------------------------------------------------------------
     @api.model
-    def _jit_backfill(self, batch_size=10000, commit=None):
-        """Rebuild all dwell records from the history of done moves, oldest
-        first, in batches of ``batch_size`` moves; ``commit(count)`` is called
-        after each batch. Re-running it gives the same records."""
+    def _jit_crossing_moves_sql(self, products):
+        """Return the SQL selecting the done moves of ``products`` (ids) whose
+        source and destination are not in the same warehouse's stock."""
+        return SQL(
+            """
+            SELECT m.id
+              FROM stock_move m
+              JOIN stock_location src ON src.id = m.location_id
+              JOIN stock_location dst ON dst.id = m.location_dest_id
+             WHERE m.product_id = ANY(%s) AND m.state = 'done'
+               AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
+                   IS DISTINCT FROM
+                   (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
+            """,
+            list(products),
+        )
+
+    @api.model
+    def _jit_rebuild(self, batch_size=100000, commit=None):
+        """Rebuild the dwell records from the history of done moves into the
+        next generation, beside the live one, then switch to it.
+
+        Products are rebuilt in order, about ``batch_size`` moves at a time.
+        ``commit(count)`` commits the work done so far and returns the seconds
+        left (``ir.cron._commit_progress``); when they would not fit another
+        batch, stop and return False: the next call resumes after the last
+        product done. Moves validated meanwhile are recorded live and queued;
+        the switch records those the rebuild did not see, then makes the new
+        generation live, so none is lost or counted twice. Return True once
+        switched. Without ``commit`` all runs in the caller's transaction."""
         self.env.flush_all()
         cr = self.env.cr
-        cr.execute(SQL("DELETE FROM jit_dwell_record"))
-        cr.execute(
-            SQL(
-                "SELECT array_agg(id) FROM stock_location "
-                "WHERE usage IN ('supplier', 'customer')"
-            )
-        )
-        partner_locations = cr.fetchone()[0] or []
-        last_date, last_id = datetime.min, 0
-        while True:
+        state = self._jit_state()
+        if not state["rebuilding"]:
             cr.execute(
                 SQL(
                     """
-                    SELECT id, date FROM stock_move
-                     WHERE state = 'done'
-                       AND date >= %(date)s AND (date, id) > (%(date)s, %(id)s)
-                       AND (location_id = ANY(%(locations)s)
-                            OR location_dest_id = ANY(%(locations)s))
-                  ORDER BY date, id
-                     LIMIT %(limit)s
+                    DELETE FROM jit_dwell_record WHERE generation != %s;
+                    DELETE FROM jit_dwell_rebuild_queue;
+                    UPDATE jit_dwell_rebuild_cursor SET product_id = 0;
+                    UPDATE jit_dwell_state SET rebuilding = true;
                     """,
-                    date=last_date,
-                    id=last_id,
-                    locations=partner_locations,
-                    limit=batch_size,
+                    state["generation"],
                 )
             )
-            rows = cr.fetchall()
-            if not rows:
-                break
-            self._jit_process_moves([move_id for move_id, _date in rows])
-            last_id, last_date = rows[-1]
             if commit:
-                commit(len(rows))
+                commit(0)
+        target = state["generation"] + 1
+        cr.execute(SQL("SELECT product_id FROM jit_dwell_rebuild_cursor"))
+        cr.execute(
+            SQL(
+                """
+                SELECT product_id, COUNT(*) FROM stock_move
+                 WHERE state = 'done' AND product_id > %s
+              GROUP BY product_id
+              ORDER BY product_id
+                """,
+                cr.fetchone()[0],
+            )
+        )
+        batches, batch, size = [], [], 0
+        for product_id, count in cr.fetchall():
+            batch.append(product_id)
+            size += count
+            if size >= batch_size:
+                batches.append((batch, size))
+                batch, size = [], 0
+        if batch:
+            batches.append((batch, size))
+        for index, (products, size) in enumerate(batches, start=1):
+            started = time.monotonic()
+            self._jit_rebuild_products(products, target)
+            cr.execute(
+                SQL("UPDATE jit_dwell_rebuild_cursor SET product_id = %s", products[-1])
+            )
+            if commit:
+                left = commit(size)
+                duration = time.monotonic() - started
+                if index < len(batches) and left is not None and left <= 2 * duration:
+                    return False
+        if commit:
+            commit(0)
+        self._jit_rebuild_switch(target)
+        if commit:
+            commit(0)
+        cr.execute(SQL("DELETE FROM jit_dwell_record WHERE generation != %s", target))
         self._jit_refresh()
+        return True
+
+    @api.model
+    def _jit_rebuild_products(self, products, generation):
+        """Record the whole history of ``products`` (ids) in ``generation``:
+        set-based FIFO for the products without chained or returned moves,
+        the matching engine for the others."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT m.product_id
+                  FROM stock_move m
+             LEFT JOIN stock_location final ON final.id = m.location_final_id
+                 WHERE m.product_id = ANY(%s) AND m.state = 'done'
+                   AND (m.origin_returned_move_id IS NOT NULL
+                        OR final.usage = 'customer'
+                        OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                    WHERE rel.move_orig_id = m.id)
+                        OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                    WHERE rel.move_dest_id = m.id))
+                """,
+                products,
+            )
+        )
+        chained = [row[0] for row in cr.fetchall()]
+        simple = sorted(set(products) - set(chained))
+        if simple:
+            self._jit_fifo_sweep(simple, generation)
+        if chained:
+            cr.execute(
+                SQL(
+                    "SELECT m.id FROM stock_move m WHERE m.id IN (%s) "
+                    "ORDER BY m.date, m.id",
+                    self._jit_crossing_moves_sql(chained),
+                )
+            )
+            move_ids = [row[0] for row in cr.fetchall()]
+            for start in range(0, len(move_ids), 10000):
+                self._jit_process_moves(move_ids[start : start + 10000], generation)
+
+    @api.model
+    def _jit_fifo_sweep(self, products, generation):
+        """Record the history of ``products`` (ids) whose moves are neither
+        chained nor returned, in one query: per product, warehouse and lot,
+        unit k that arrived is unit k that left (FIFO, a departure before any
+        arrival being covered by the next ones, as the engine does).
+        Cumulative quantities of arrivals and of departures give breakpoints;
+        a sweep over them carries the current arrival and departure, and
+        each stretch between breakpoints is a quantity of one arrival that
+        left with one departure, stayed (open) or was not covered yet
+        (negative open)."""
+        self.env.flush_all()
+        # Sorts of a batch's events fit in memory (for this transaction only).
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '128MB'"))
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH event AS MATERIALIZED (%(events)s),
+                ranked AS (
+                    SELECT e.*, COALESCE(e.lot_id, 0) AS lot_key,
+                           ROW_NUMBER() OVER w AS rank,
+                           SUM(e.exact_quantity) OVER w - e.exact_quantity AS pos
+                      FROM event e
+                    WINDOW w AS (PARTITION BY e.company_id, e.product_id,
+                                 e.warehouse_id, COALESCE(e.lot_id, 0), e.direction
+                                 ORDER BY e.date, e.id
+                                 ROWS UNBOUNDED PRECEDING)
+                ), point AS (
+                    SELECT company_id, product_id, warehouse_id, lot_key, pos,
+                           CASE WHEN direction = 'in' THEN rank END AS in_rank,
+                           CASE WHEN direction = 'out' THEN rank END AS out_rank
+                      FROM ranked
+                 UNION ALL
+                    SELECT company_id, product_id, warehouse_id, lot_key,
+                           SUM(exact_quantity),
+                           CASE WHEN direction = 'in' THEN COUNT(*) + 1 END,
+                           CASE WHEN direction = 'out' THEN COUNT(*) + 1 END
+                      FROM ranked
+                  GROUP BY company_id, product_id, warehouse_id, lot_key, direction
+                ), swept AS (
+                    SELECT company_id, product_id, warehouse_id, lot_key, pos,
+                           LEAD(pos) OVER k AS next_pos,
+                           MAX(in_rank) OVER k AS in_rank,
+                           MAX(out_rank) OVER k AS out_rank
+                      FROM point
+                    WINDOW k AS (PARTITION BY company_id, product_id, warehouse_id,
+                                 lot_key ORDER BY pos)
+                ), stretch AS (
+                    SELECT company_id, product_id, warehouse_id, lot_key, in_rank,
+                           out_rank, SUM(next_pos - pos)::float8 AS quantity
+                      FROM swept
+                     WHERE next_pos > pos
+                  GROUP BY company_id, product_id, warehouse_id, lot_key, in_rank,
+                           out_rank
+                ), matched AS (
+                    SELECT s.quantity, a.id AS in_id, a.kind AS kind_in,
+                           a.date AS date_in, a.partner_id AS vendor_id,
+                           a.purchase_id, d.id AS out_id, d.kind AS kind_out,
+                           d.date AS date_out, d.partner_id AS customer_id,
+                           d.sale_id,
+                           COALESCE(a.company_id, d.company_id) AS company_id,
+                           COALESCE(a.product_id, d.product_id) AS product_id,
+                           COALESCE(a.categ_id, d.categ_id) AS categ_id,
+                           NULLIF(s.lot_key, 0) AS lot_id, s.warehouse_id,
+                           GREATEST(EXTRACT(EPOCH FROM d.date - a.date) / 3600, 0)
+                               ::float8 AS hours
+                      FROM stretch s
+                 LEFT JOIN ranked a
+                        ON (a.company_id, a.product_id, a.warehouse_id, a.lot_key,
+                            a.direction, a.rank)
+                           = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
+                              'in', s.in_rank)
+                 LEFT JOIN ranked d
+                        ON (d.company_id, d.product_id, d.warehouse_id, d.lot_key,
+                            d.direction, d.rank)
+                           = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
+                              'out', s.out_rank)
+                     WHERE a.id IS NOT NULL OR d.id IS NOT NULL
+                ), target AS MATERIALIZED (
+                    SELECT k.company_id, k.categ_id, %(target)s AS hours
+                      FROM (SELECT DISTINCT company_id, categ_id FROM event) AS k
+                      JOIN res_company company ON company.id = k.company_id
+                 LEFT JOIN product_category categ ON categ.id = k.categ_id
+                )
+                INSERT INTO jit_dwell_record (
+                    generation, company_id, product_id, categ_id, lot_id,
+                    warehouse_id, vendor_id, purchase_id, customer_id, sale_id,
+                    move_in_id, move_out_id, kind_in, kind_out, is_mto, quantity,
+                    date_in, date_out, dwell_hours, target_hours, within_target,
+                    is_open)
+                SELECT %(generation)s, m.company_id, m.product_id, m.categ_id,
+                       m.lot_id, m.warehouse_id,
+                       CASE WHEN m.kind_in = 'receipt' THEN m.vendor_id END,
+                       CASE WHEN m.kind_in = 'receipt' THEN m.purchase_id END,
+                       CASE WHEN m.kind_out = 'delivery' THEN m.customer_id END,
+                       CASE WHEN m.kind_out = 'delivery' THEN m.sale_id END,
+                       m.in_id, m.out_id, m.kind_in, m.kind_out, false,
+                       CASE WHEN m.in_id IS NULL THEN -m.quantity ELSE m.quantity END,
+                       COALESCE(m.date_in, m.date_out), m.date_out,
+                       COALESCE(m.hours, 0), t.hours,
+                       COALESCE(m.hours, 0) <= t.hours,
+                       m.in_id IS NULL OR m.out_id IS NULL
+                  FROM matched m
+                  JOIN target t
+                    ON t.company_id = m.company_id
+                   AND t.categ_id IS NOT DISTINCT FROM m.categ_id
+                """,
+                events=self._jit_events_sql(
+                    self._jit_crossing_moves_sql(products),
+                    ordered=False,
+                    products=products,
+                ),
+                target=self._jit_target_sql("categ", "company"),
+                generation=generation,
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _jit_rebuild_switch(self, target):
+        """Make generation ``target`` live. Runs first in its transaction:
+        the table lock waits for the transactions that recorded moves in the
+        live generation (they hold a share lock on the state row) and holds
+        back new ones until the switch commits, after which they retry."""
+        cr = self.env.cr
+        cr.execute(SQL("LOCK TABLE jit_dwell_state IN EXCLUSIVE MODE"))
+        # Queued moves the rebuild has not seen leave no record in it.
+        cr.execute(
+            SQL(
+                """
+                SELECT q.move_id FROM jit_dwell_rebuild_queue q
+                 WHERE NOT EXISTS (
+                           SELECT 1 FROM jit_dwell_record r
+                            WHERE r.generation = %(g)s
+                              AND r.move_in_id = q.move_id)
+                   AND NOT EXISTS (
+                           SELECT 1 FROM jit_dwell_record r
+                            WHERE r.generation = %(g)s
+                              AND r.move_out_id = q.move_id)
+                """,
+                g=target,
+            )
+        )
+        missed = [row[0] for row in cr.fetchall()]
+        if missed:
+            self._jit_process_moves(missed, target)
+        cr.execute(
+            SQL(
+                """
+                UPDATE jit_dwell_state SET generation = %s, rebuilding = false;
+                DELETE FROM jit_dwell_rebuild_queue;
+                """,
+                target,
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _jit_backfill(self, batch_size=100000, commit=None):
+        """Rebuild all dwell records (see ``_jit_rebuild``), to the end."""
+        while not self._jit_rebuild(batch_size=batch_size, commit=commit):
+            pass
 
     @api.model
     def _cron_jit_backfill(self):
-        """Scheduled action: rebuild the dwell records, committing per batch."""
+        """Scheduled action: rebuild the dwell records in time-boxed batches;
+        when the cron's time is up, ask to be called again to resume."""
+        cron = self.env["ir.cron"]
+        if not self._jit_rebuild(commit=cron._commit_progress):
+            cron._commit_progress(remaining=1)
 
-        def commit(count):
-            self.env["ir.cron"]._commit_progress(count)
-
-        self._jit_backfill(commit=commit)
-
+    # ------------------------------------------------------------------
+    # Daily refresh
+    # ------------------------------------------------------------------
     @api.model
     def _jit_refresh(self):
-        """Apply the current targets to all records and the age at this
-        moment to open records, in one query."""
+        """Apply the current targets to the live records and the age at this
+        moment to open ones, in one query."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -561,12 +1036,14 @@ class JitDwellRecord(models.Model):
                 ), computed AS (
                     SELECT r.id, target.hours AS target_hours,
                            CASE WHEN r.is_open
-                                THEN EXTRACT(EPOCH FROM %(now)s - r.date_in) / 3600
+                                THEN GREATEST(EXTRACT(EPOCH FROM %(now)s - r.date_in)
+                                              / 3600, 0)
                                 ELSE r.dwell_hours END AS dwell_hours
                       FROM jit_dwell_record r
                       JOIN target ON target.categ_id = COALESCE(r.categ_id, 0)
                                  AND target.company_id = r.company_id
-                     WHERE r.is_open OR r.target_hours != target.hours
+                     WHERE (r.is_open OR r.target_hours != target.hours)
+                       AND r.generation = (SELECT generation FROM jit_dwell_state)
                 )
                 UPDATE jit_dwell_record r
                    SET target_hours = computed.target_hours,
@@ -590,16 +1067,21 @@ class JitDwellRecord(models.Model):
 
     @api.model
     def _jit_schedule_activities(self):
-        """Leave an activity on each product with open stock older than its
-        target or a delivery over target in the last day, for the product's
-        responsible (else an inventory manager), unless one is still open."""
+        """Leave an activity on each product with stock on hand older than its
+        target or a customer delivery over target in the last day, for the
+        product's responsible (else an inventory manager), unless one is
+        still open."""
         activity_type = self.env.ref("jit_inventory.mail_activity_type_dwell")
         since = fields.Datetime.now() - timedelta(days=1)
         groups = self._read_group(
             [
                 ("within_target", "=", False),
                 "|",
+                "&",
                 ("is_open", "=", True),
+                ("quantity", ">", 0),
+                "&",
+                ("kind_out", "=", "delivery"),
                 ("date_out", ">=", since),
             ],
             ["company_id", "product_id"],
@@ -631,6 +1113,13 @@ class JitDwellRecord(models.Model):
                 template.with_company(company).responsible_id
                 or managers.filtered(lambda u, c=company: c in u.company_ids)[:1]
             )
+            note = escape(
+                self.env._("%(product)s: up to %(hours)s hours in %(company)s.")
+            ) % {
+                "product": product.display_name,
+                "hours": round(hours),
+                "company": company.name,
+            }
             vals_list.append(
                 {
                     "res_model_id": model_id,
@@ -638,12 +1127,7 @@ class JitDwellRecord(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": user.id,
                     "summary": self.env._("Goods wait longer than the dwell target"),
-                    "note": self.env._(
-                        "%(product)s: up to %(hours)s hours in %(company)s.",
-                        product=product.display_name,
-                        hours=round(hours),
-                        company=company.name,
-                    ),
+                    "note": note,
                 }
             )
         return self.env["mail.activity"].create(vals_list)

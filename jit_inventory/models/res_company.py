@@ -1,6 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
+import re
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -195,6 +196,12 @@ class ResCompany(models.Model):
         default="1,3,7,30",
         help="Comma-separated ascending day limits of the open-dwell aging buckets.",
     )
+    jit_dwell_bucket_days = fields.Char(
+        compute="_compute_jit_dwell_bucket_days",
+        store=True,
+        help="The aging buckets as parsed once, in canonical form, read by the "
+        "reports' SQL.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -258,10 +265,25 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.depends("jit_dwell_bucket_edges")
+    def _compute_jit_dwell_bucket_days(self):
+        for company in self:
+            edges = company._jit_parse_dwell_bucket_edges()
+            company.jit_dwell_bucket_days = edges and ",".join(map(repr, edges))
+
     @api.constrains("jit_dwell_bucket_edges")
     def _check_jit_dwell_bucket_edges(self):
         for company in self:
-            company._jit_get_dwell_bucket_edges()
+            if not company._jit_parse_dwell_bucket_edges():
+                raise ValidationError(
+                    self.env._(
+                        "Aging buckets must be positive day counts in ascending "
+                        "order, written with the digits 0-9 and separated by "
+                        'commas, such as "1,3,7,30" (field "Aging buckets (days)": '
+                        'got "%s").',
+                        company.jit_dwell_bucket_edges or "",
+                    )
+                )
 
     def _jit_get_weights(self, normalize=True):
         """Return ``{component: weight}``; normalised to sum 1 unless told not to."""
@@ -291,23 +313,23 @@ class ResCompany(models.Model):
             "blocked": self.jit_policy_blocked,
         }.get(standing, "none")
 
-    def _jit_get_dwell_bucket_edges(self):
-        """Return the aging bucket edges as a list of ascending positive days."""
+    def _jit_parse_dwell_bucket_edges(self):
+        """Return the aging bucket edges as ascending positive days, or None
+        when the text is not ASCII decimal numbers (``float()`` alone would
+        take "1_000", "inf" or Arabic-Indic digits that PostgreSQL refuses)."""
         self.ensure_one()
-        text = (self.jit_dwell_bucket_edges or "").strip()
-        try:
-            edges = [float(part) for part in text.split(",")] if text else []
-        except ValueError:
-            edges = None
-        if not edges or any(e <= 0 for e in edges) or edges != sorted(set(edges)):
-            raise ValidationError(
-                self.env._(
-                    "Aging buckets must be positive day counts in ascending order, "
-                    'separated by commas, such as "1,3,7,30" (got "%s").',
-                    text,
-                )
-            )
+        parts = [p.strip() for p in (self.jit_dwell_bucket_edges or "").split(",")]
+        if not all(re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,6})?", p) for p in parts):
+            return None
+        edges = [float(part) for part in parts]
+        if edges[0] <= 0 or edges != sorted(set(edges)):
+            return None
         return edges
+
+    def _jit_get_dwell_bucket_edges(self):
+        """Return the aging bucket edges (days) as stored once parsed."""
+        self.ensure_one()
+        return [float(edge) for edge in self.jit_dwell_bucket_days.split(",")]
 
     # ------------------------------------------------------------------
     # Demo data

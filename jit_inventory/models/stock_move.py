@@ -8,19 +8,8 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        partner_usages = ("supplier", "customer")
-        dwell_moves = moves.filtered(
-            lambda m: (
-                m.state == "done"
-                and (
-                    m.location_id.usage in partner_usages
-                    or m.location_dest_id.usage in partner_usages
-                )
-            )
-        )
-        if dwell_moves:
-            # Dwell records are a system consequence of validating transfers.
-            self.env["jit.dwell.record"].sudo()._jit_process_moves(dwell_moves.ids)
+        # Dwell records are a system consequence of validating transfers.
+        self.env["jit.dwell.record"].sudo()._jit_moves_done(moves)
         vendor_moves = moves.filtered(
             lambda m: (
                 m.state == "done"

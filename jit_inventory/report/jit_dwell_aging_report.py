@@ -3,10 +3,12 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from ..models.jit_dwell_record import ARRIVAL_KINDS
+
 
 class JitDwellAgingReport(models.Model):
-    """Open stock (received, not delivered) by age bucket; the bucket edges
-    are the company's aging buckets, in days."""
+    """Open stock (arrived, still on hand) by age bucket; the bucket edges
+    are the company's aging buckets in days, as parsed once on the company."""
 
     _name = "jit.dwell.aging.report"
     _description = "JIT Open Stock Aging"
@@ -25,7 +27,8 @@ class JitDwellAgingReport(models.Model):
         "jit.dwell.record", string="Dwell Record", readonly=True
     )
     quantity = fields.Float(digits="Product Unit", readonly=True)
-    date_in = fields.Datetime(string="Received", readonly=True)
+    kind_in = fields.Selection(ARRIVAL_KINDS, string="Arrival", readonly=True)
+    date_in = fields.Datetime(string="Arrived", readonly=True)
     age_days = fields.Float(string="Age (days)", aggregator="avg", readonly=True)
     age_bucket = fields.Char(string="Aging bucket", readonly=True)
     within_target = fields.Boolean(readonly=True)
@@ -34,7 +37,8 @@ class JitDwellAgingReport(models.Model):
         return SQL(
             """
             SELECT r.id, r.id AS record_id, r.company_id, r.product_id, r.categ_id,
-                   r.lot_id, r.warehouse_id, r.vendor_id, r.quantity, r.date_in,
+                   r.lot_id, r.warehouse_id, r.vendor_id, r.kind_in, r.quantity,
+                   r.date_in,
                    age.days AS age_days,
                    age.days * 24 <= r.target_hours AS within_target,
                    lpad((bucket.n + 1)::text, 2, '0') || '. ' || CASE
@@ -52,7 +56,7 @@ class JitDwellAgingReport(models.Model):
             FROM jit_dwell_record r
             JOIN res_company company ON company.id = r.company_id
             CROSS JOIN LATERAL (
-                SELECT string_to_array(company.jit_dwell_bucket_edges, ',')::float8[]
+                SELECT string_to_array(company.jit_dwell_bucket_days, ',')::float8[]
                        AS e
             ) edges
             CROSS JOIN LATERAL (
@@ -64,7 +68,10 @@ class JitDwellAgingReport(models.Model):
         )
 
     def _where(self):
-        return SQL("WHERE r.is_open")
+        return SQL(
+            "WHERE r.is_open AND r.generation = "
+            "(SELECT generation FROM jit_dwell_state)"
+        )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
