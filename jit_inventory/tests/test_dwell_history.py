@@ -679,7 +679,7 @@ class TestDwellRebuild(JitDwellHistoryCommon):
 
     def test_06_dwell_button_only_on_documents(self):
         """The dwell button's action refuses the abstract mixin (JSON-RPC)."""
-        with self.assertRaisesRegex(UserError, "from a product, sale or purchase"):
+        with self.assertRaisesRegex(UserError, "opened from a sale order"):
             self.env["jit.dwell.mixin"].with_user(self.jit_user).browse(
                 1
             ).action_jit_open_dwell()
