@@ -4,7 +4,7 @@
 run:  ## serve the demo database on http://127.0.0.1:8069 (admin/admin)
 	tools/dev.sh run
 
-test:  ## ruff, pylint-odoo, then a fresh database and jit_inventory's tests through pytest-odoo
+test:  ## lint (pre-commit), then a fresh database and jit_inventory's tests through pytest-odoo
 	tools/dev.sh test
 
 test-odoo:  ## Odoo's and OCA's own tests with JIT on for every company and product (docs/peer-tests.md)
@@ -16,7 +16,7 @@ test-odoo-off:  ## the same suites with jit_inventory installed and JIT off
 wheel:  ## build the wheel odoo-addon-jit_inventory and install it in a fresh database
 	tools/dev.sh wheel
 
-lint:
+lint:  ## pre-commit run --all-files: ruff, pylint-odoo, OCA checks, Prettier, ESLint
 	tools/dev.sh lint
 
 venv:

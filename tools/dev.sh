@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dev tooling for jit_inventory: locate Odoo 19.0, build a reusable venv, run or test the addon.
 #   tools/dev.sh run     serve database $JIT_DB (default jit_demo, with demo data) on 127.0.0.1:8069
-#   tools/dev.sh test [PYTEST ARGS]   ruff and pylint-odoo, then a fresh database with jit_inventory
+#   tools/dev.sh test [PYTEST ARGS]   lint (pre-commit), then a fresh database with jit_inventory
 #                        and its tests run through pytest-odoo (default: all of jit_inventory/tests)
 #   tools/dev.sh venv    only build (or reuse) the virtual environment
 #   tools/dev.sh test-odoo  Odoo's and OCA's own tests with jit_inventory installed and JIT
@@ -122,12 +122,13 @@ cmd_run() {
     odoo -d "$JIT_DB" --db-filter="^$JIT_DB\$" --http-port="$JIT_PORT" "$@"
 }
 
+# OCA's checks, as .pre-commit-config.yaml lists them: ruff, pylint-odoo (mandatory
+# checks block, optional ones are shown), oca-checks-odoo-module and -po, Prettier,
+# ESLint and the generic hooks. The hooks' tools are installed by pre-commit from PyPI
+# and npm the first time (in ~/.cache/pre-commit). Fixers rewrite files: run it again.
 cmd_lint() {
     ensure_venv
-    local rc=0
-    (cd "$REPO" && "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check .) || rc=1
-    (cd "$REPO" && "$VENV/bin/pylint" --rcfile=.pylintrc "$MODULE") || rc=1
-    return $rc
+    (cd "$REPO" && "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure --color=never)
 }
 
 # Export the addon's translation template from database $1 into file $2.
@@ -157,7 +158,7 @@ cmd_test() {
     ensure_venv
     local log="$JIT_CACHE/test-$TEST_DB.log" junit="$JIT_CACHE/junit-$TEST_DB.xml" rc=0
     mkdir -p "$JIT_CACHE"
-    say "lint: ruff and pylint-odoo"
+    say "lint: pre-commit (ruff, pylint-odoo, OCA checks, Prettier, ESLint)"
     cmd_lint || { say "lint FAILED"; rc=1; }
     drop_db "$TEST_DB"
     rm -f "$log" "$junit"

@@ -131,7 +131,9 @@ class JitDwellRecord(models.Model):
     warehouse_id = fields.Many2one(
         "stock.warehouse", required=True, index=True, check_company=True
     )
-    vendor_id = fields.Many2one("res.partner", string="Vendor", index="btree_not_null")
+    vendor_id = fields.Many2one(
+        "res.partner", index="btree_not_null", check_company=True
+    )
     purchase_id = fields.Many2one(
         "purchase.order",
         string="Purchase Order",
@@ -139,7 +141,7 @@ class JitDwellRecord(models.Model):
         check_company=True,
     )
     customer_id = fields.Many2one(
-        "res.partner", string="Customer", index="btree_not_null"
+        "res.partner", index="btree_not_null", check_company=True
     )
     sale_id = fields.Many2one(
         "sale.order", string="Sale Order", index="btree_not_null", check_company=True

@@ -22,7 +22,7 @@ class JitDwellAgingReport(models.Model):
     )
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
-    vendor_id = fields.Many2one("res.partner", string="Vendor", readonly=True)
+    vendor_id = fields.Many2one("res.partner", readonly=True)
     record_id = fields.Many2one(
         "jit.dwell.record", string="Dwell Record", readonly=True
     )

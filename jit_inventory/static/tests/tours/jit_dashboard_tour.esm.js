@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // Checks a KPI against the test fixture, filters by vendor, then drills down.
 registry.category("web_tour.tours").add("jit_dashboard_tour", {

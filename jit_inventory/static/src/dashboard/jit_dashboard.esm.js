@@ -1,9 +1,18 @@
-import { Component, onWillStart, onMounted, onWillUnmount, useRef, useState } from "@odoo/owl";
-import { loadBundle } from "@web/core/assets";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { user } from "@web/core/user";
-import { useService } from "@web/core/utils/hooks";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    useRef,
+    useState,
+} from "@odoo/owl";
+import {loadBundle} from "@web/core/assets";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {user} from "@web/core/user";
+import {useService} from "@web/core/utils/hooks";
+
+/* global Chart */
 
 const STANDING_CLASSES = {
     excellent: "text-bg-success",
@@ -32,7 +41,7 @@ export class JitDashboard extends Component {
         this.action = useService("action");
         this.companies = user.activeCompanies;
         this.state = useState({
-            filters: { months: "6", company_id: "", categ_id: "", partner_id: "" },
+            filters: {months: "6", company_id: "", categ_id: "", partner_id: ""},
             kpis: [],
             ranking: [],
             trend: [],
@@ -52,7 +61,9 @@ export class JitDashboard extends Component {
                 this.load(),
             ]);
             this.state.categories = categories;
-            const vendors = new Map(this.state.ranking.map((r) => [r.partner_id[0], r.partner_id]));
+            const vendors = new Map(
+                this.state.ranking.map((r) => [r.partner_id[0], r.partner_id])
+            );
             this.state.vendors = [...vendors.values()];
         });
         onMounted(() => this.renderCharts());
@@ -62,12 +73,12 @@ export class JitDashboard extends Component {
     get filters() {
         const f = this.state.filters;
         const dateFrom = new Date();
-        dateFrom.setMonth(dateFrom.getMonth() - parseInt(f.months));
+        dateFrom.setMonth(dateFrom.getMonth() - parseInt(f.months, 10));
         return {
             date_from: dateFrom.toISOString().slice(0, 10),
-            company_ids: f.company_id ? [parseInt(f.company_id)] : false,
-            categ_id: f.categ_id ? parseInt(f.categ_id) : false,
-            partner_id: f.partner_id ? parseInt(f.partner_id) : false,
+            company_ids: f.company_id ? [parseInt(f.company_id, 10)] : false,
+            categ_id: f.categ_id ? parseInt(f.categ_id, 10) : false,
+            partner_id: f.partner_id ? parseInt(f.partner_id, 10) : false,
         };
     }
 
@@ -80,7 +91,7 @@ export class JitDashboard extends Component {
             call("get_trend"),
             call("get_dwell_histogram"),
         ]);
-        Object.assign(this.state, { kpis, ranking, trend, histogram });
+        Object.assign(this.state, {kpis, ranking, trend, histogram});
     }
 
     async onFilterChange(key, ev) {
@@ -144,15 +155,19 @@ export class JitDashboard extends Component {
                     data: {
                         labels: trend.map((t) => t.month.slice(0, 7)),
                         datasets: [
-                            { label: _t("On-time rate %"), data: trend.map((t) => t.on_time) },
-                            { label: _t("OTIF %"), data: trend.map((t) => t.otif) },
+                            {
+                                label: _t("On-time rate %"),
+                                data: trend.map((t) => t.on_time),
+                            },
+                            {label: _t("OTIF %"), data: trend.map((t) => t.otif)},
                         ],
                     },
                     options: {
                         maintainAspectRatio: false,
-                        scales: { y: { min: 0, max: 100 } },
+                        scales: {y: {min: 0, max: 100}},
                         onClick: (_ev, items) =>
-                            items.length && this.open(trend[items[0].index], _t("Purchase lines")),
+                            items.length &&
+                            this.open(trend[items[0].index], _t("Purchase lines")),
                     },
                 })
             );
@@ -164,13 +179,17 @@ export class JitDashboard extends Component {
                     data: {
                         labels: histogram.map((h) => h.label),
                         datasets: [
-                            { label: _t("Quantity delivered"), data: histogram.map((h) => h.quantity) },
+                            {
+                                label: _t("Quantity delivered"),
+                                data: histogram.map((h) => h.quantity),
+                            },
                         ],
                     },
                     options: {
                         maintainAspectRatio: false,
                         onClick: (_ev, items) =>
-                            items.length && this.open(histogram[items[0].index], _t("Dwell time")),
+                            items.length &&
+                            this.open(histogram[items[0].index], _t("Dwell time")),
                     },
                 })
             );
