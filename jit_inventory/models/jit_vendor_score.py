@@ -1,11 +1,16 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from . import jit_score_math as score_math
-from .res_company import SCORE_COMPONENTS, STANDINGS
+from .res_company import JIT_COMPANY_BOUNDS, SCORE_COMPONENTS, STANDINGS
+
+_logger = logging.getLogger(__name__)
 
 
 class JitVendorScore(models.Model):
@@ -425,41 +430,58 @@ class JitVendorScore(models.Model):
 
     @api.model
     def _jit_recompute_batches(self, batch_size, commit):
-        """Recompute every vendor of the scoring windows, ``batch_size``
-        vendors at a time. ``commit(processed, remaining=None)`` ends each batch
-        and returns the time left (0 stops). Vendors already computed today are
-        skipped, so a run that was stopped or killed resumes where it was."""
+        """Recompute every vendor of the scoring windows, company by company,
+        ``batch_size`` vendors at a time. ``commit(processed, remaining=None)``
+        ends each batch and returns the time left (0 stops). Vendors already
+        computed today are skipped, so a run that was stopped or killed resumes
+        where it was. A company whose batch fails is logged and skipped: the
+        other companies go on."""
         today = fields.Date.context_today(self)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT line.partner_id
+                SELECT DISTINCT line.company_id, line.partner_id
                   FROM %(report)s line
                   JOIN res_company company ON company.id = line.company_id
                  WHERE line.date_planned >= %(today)s::date
-                                            - company.jit_score_window_days
+                           - LEAST(company.jit_score_window_days, %(max_window)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM %(table)s score
-                         WHERE score.partner_id = line.partner_id
+                         WHERE score.company_id = line.company_id
+                           AND score.partner_id = line.partner_id
                            AND score.product_id IS NULL
                            AND score.date_computed >= %(today)s::date)
-              ORDER BY line.partner_id
+              ORDER BY line.company_id, line.partner_id
                 """,
                 report=SQL.identifier(self.env["jit.purchase.line.report"]._table),
                 table=SQL.identifier(self._table),
                 today=today,
+                max_window=JIT_COMPANY_BOUNDS["jit_score_window_days"][1],
             )
         )
-        partner_ids = [row[0] for row in self.env.cr.fetchall()]
-        commit(0, remaining=len(partner_ids))
-        for start in range(0, len(partner_ids), batch_size):
-            batch = self.env["res.partner"].browse(
-                partner_ids[start : start + batch_size]
-            )
-            self._jit_recompute(partners=batch, date=today)
-            if not commit(len(batch)):
-                break
+        partners_by_company = defaultdict(list)
+        for company_id, partner_id in self.env.cr.fetchall():
+            partners_by_company[company_id].append(partner_id)
+        commit(0, remaining=sum(map(len, partners_by_company.values())))
+        for company_id, partner_ids in partners_by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            for start in range(0, len(partner_ids), batch_size):
+                batch = self.env["res.partner"].browse(
+                    partner_ids[start : start + batch_size]
+                )
+                try:
+                    with self.env.cr.savepoint():
+                        self._jit_recompute(
+                            companies=company, partners=batch, date=today
+                        )
+                except Exception:
+                    _logger.exception(
+                        "JIT vendor scores of company %s failed", company.id
+                    )
+                    break
+                if not commit(len(batch)):
+                    return
 
     def action_jit_recompute(self):
         """Recompute all vendors of the current companies now (JIT managers

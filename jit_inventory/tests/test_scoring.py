@@ -282,6 +282,29 @@ class TestJitScoring(JitFlowCase):
             self.Score._jit_recompute_batches(1, lambda *args, **kwargs: 1)
         self.assertEqual(len(self.Score.search([("product_id", "=", False)])), 3)
 
+    def test_07b_one_company_failing_does_not_stop_the_others(self):
+        """7b. A company whose scoring fails (a window written before the
+        settings were bounded) is logged and skipped; the others are scored."""
+        other = self._create_company("JIT Scoring B")
+        self._purchase(self.vendor_a, 1, "2026-06-01", "2026-06-02")
+        self._purchase(self.vendor_b, 1, "2026-06-01", "2026-06-02", company=other)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_company SET jit_score_window_days = 2000000000 WHERE id = %s",
+            [other.id],
+        )
+        self.env.invalidate_all()
+        with (
+            freeze_time("2026-06-30"),
+            self.assertLogs(
+                "odoo.addons.jit_inventory.models.jit_vendor_score", "ERROR"
+            ) as logs,
+        ):
+            self.Score._jit_recompute_batches(50, lambda *args, **kwargs: 1)
+        self.assertIn(f"company {other.id} failed", logs.output[0])
+        self.assertTrue(self._overall(self.vendor_a))
+        self.assertFalse(self._overall(self.vendor_b, other))
+
     def test_08_scores_drive_the_vendor_choice(self):
         """8. After a reliable history the dearer vendor A beats the cheaper
         vendor B that has none."""
