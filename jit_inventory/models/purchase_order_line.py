@@ -12,6 +12,7 @@ class PurchaseOrderLine(models.Model):
         index="btree_not_null",
         copy=False,
         readonly=True,
+        check_company=True,
         help="Sale order line this line buys for, just in time.",
     )
     jit_sale_order_id = fields.Many2one(

@@ -363,6 +363,19 @@ class StockRule(models.Model):
 
     @api.model
     def _jit_explain(self, product, ranked, scored, dropped):
+        """Say why the winner won, or why there is none; and when the winner
+        has no delivery due yet, that its score is the prior."""
+        sentence = self._jit_explain_winner(product, ranked, scored, dropped)
+        if ranked and scored[ranked[0].id].get("standing") == "new":
+            sentence += " " + self.env._(
+                "%s is not rated yet (no delivery due): its score is the "
+                "company's prior.",
+                ranked[0].partner_id.name,
+            )
+        return sentence
+
+    @api.model
+    def _jit_explain_winner(self, product, ranked, scored, dropped):
         """Say in one sentence why the winner won, or why there is none."""
         if not ranked:
             if not dropped:

@@ -601,6 +601,13 @@ class TestJitProcurement(JitCommon):
         self.assertEqual(self._po_lines(order).order_id.state, "purchase")
 
     # Performance -------------------------------------------------------
+    def test_25_vendor_without_history_is_explained_as_not_rated(self):
+        """A winner with nothing due yet ranks on the prior, and the sentence
+        says so."""
+        selection = self._confirm_order().order_line.jit_selection_ids
+        self.assertIn("is not rated yet", selection.reason)
+        self.assertIn(selection.partner_id.name, selection.reason)
+
     def test_19_query_count_does_not_grow_with_candidates(self):
         """Confirming costs the same queries with 2 or 12 candidate vendors
         and with or without a purchase history."""
