@@ -1,5 +1,6 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 import time
 from collections import defaultdict
 from datetime import timedelta
@@ -8,6 +9,8 @@ from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # Quantities below this (in product UoM) are rounding noise.
 EPSILON = 1e-6
@@ -1022,9 +1025,9 @@ class JitDwellRecord(models.Model):
     # Daily refresh
     # ------------------------------------------------------------------
     @api.model
-    def _jit_refresh(self):
+    def _jit_refresh(self, companies=None):
         """Apply the current targets to the live records and the age at this
-        moment to open ones, in one query."""
+        moment to open ones (of ``companies``, else of all), in one query."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -1046,6 +1049,7 @@ class JitDwellRecord(models.Model):
                                  AND target.company_id = r.company_id
                      WHERE (r.is_open OR r.target_hours != target.hours)
                        AND r.generation = (SELECT generation FROM jit_dwell_state)
+                       AND (%(all)s OR r.company_id = ANY(%(company_ids)s))
                 )
                 UPDATE jit_dwell_record r
                    SET target_hours = computed.target_hours,
@@ -1056,6 +1060,8 @@ class JitDwellRecord(models.Model):
                 """,
                 target=self._jit_target_sql("categ", "company"),
                 now=fields.Datetime.now(),
+                all=companies is None,
+                company_ids=companies.ids if companies is not None else [],
             )
         )
         self.invalidate_model()
@@ -1063,20 +1069,28 @@ class JitDwellRecord(models.Model):
     @api.model
     def _cron_jit_dwell_daily(self):
         """Scheduled action: refresh targets and open ages, then leave one
-        activity per product over target."""
-        self._jit_refresh()
-        self._jit_schedule_activities()
+        activity per product over target; each company on its own, so that one
+        company's failure is logged and does not stop the others."""
+        for [company] in self._read_group([], ["company_id"]):
+            try:
+                with self.env.cr.savepoint():
+                    self._jit_refresh(company)
+                    self._jit_schedule_activities(company)
+            except Exception:
+                _logger.exception("JIT dwell refresh of company %s failed", company.id)
 
     @api.model
-    def _jit_schedule_activities(self):
+    def _jit_schedule_activities(self, companies=None):
         """Leave an activity on each product with stock on hand older than its
         target or a customer delivery over target in the last day, for the
         product's responsible (else an inventory manager), unless one is
         still open."""
         activity_type = self.env.ref("jit_inventory.mail_activity_type_dwell")
         since = fields.Datetime.now() - timedelta(days=1)
+        company_domain = [("company_id", "in", companies.ids)] if companies else []
         groups = self._read_group(
             [
+                *company_domain,
                 ("within_target", "=", False),
                 "|",
                 "&",
