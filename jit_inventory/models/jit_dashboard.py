@@ -288,15 +288,19 @@ class JitDashboard(models.AbstractModel):
         due line count of those lines (``None`` rates: nothing due)."""
         limit = check_limit(self.env, limit)
         f = self._jit_filters(filters)
+        rows = self._jit_ranking_rows(f)[:limit]
+        # One read of the names for all rows (browsed together, prefetched).
+        partners = self.env["res.partner"].browse([row["partner_id"] for row in rows])
+        names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))
         result = []
-        for row in self._jit_ranking_rows(f)[:limit]:
+        for row in rows:
             score = row["score_record"]
             result.append(
                 {
                     "id": f"{row['company_id']}-{row['partner_id']}",
                     "partner_id": [
                         row["partner_id"],
-                        self.env["res.partner"].browse(row["partner_id"]).display_name,
+                        names[row["partner_id"]],
                     ],
                     "company_id": row["company_id"],
                     "score": score.score if score else None,
