@@ -172,6 +172,7 @@ cmd_test() {
     (cd "$REPO" && PYTHONPATH="$ODOO_SRC" "$VENV/bin/pytest" -p no:cacheprovider -rs \
         --odoo-database="$TEST_DB" --odoo-addons-path="$(addons_path)" \
         --odoo-extra="data-dir=$JIT_CACHE/data" --odoo-extra=http-interface=127.0.0.1 \
+        --odoo-extra="http-port=$TEST_PORT" \
         --odoo-extra="logfile=$log" --odoo-log-level=warn --odoo-http \
         --junitxml="$junit" "${@:-jit_inventory/tests}") || rc=1
     say "checking the Odoo log with checklog-odoo"
