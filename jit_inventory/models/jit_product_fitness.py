@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from . import jit_fitness_math as fitness_math
+from . import jit_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ class JitProductFitness(models.Model):
     def _jit_recompute(self, company, date=None):
         """Recompute the fitness of every product delivered by ``company`` over
         its window: three set-based queries (demand, customer wait, best vendor),
-        then one upsert; products no longer delivered lose their row."""
+        then one upsert in SQL (derived rows, written by this method only);
+        products no longer delivered lose their row."""
         date = date or fields.Date.context_today(self)
         weeks = max(company.jit_fitness_window_days // 7, 1)
         date_from = date - timedelta(weeks=weeks)
@@ -146,17 +148,20 @@ class JitProductFitness(models.Model):
             | {"company_id": company.id, "date_computed": now}
             for row in demand
         ]
-        existing = self.sudo().search([("company_id", "=", company.id)])
-        by_key = {(f.product_id.id, f.warehouse_id.id): f for f in existing}
-        to_create = []
-        for vals in vals_list:
-            fitness = by_key.pop((vals["product_id"], vals["warehouse_id"]), None)
-            if fitness:
-                fitness.write(vals)
-            else:
-                to_create.append(vals)
-        self.sudo().create(to_create)
-        self.sudo().browse([f.id for f in by_key.values()]).unlink()
+        kept = jit_sql.upsert(
+            self.sudo(),
+            vals_list,
+            "product_warehouse_unique",
+            ("company_id", "product_id", "warehouse_id"),
+        )
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM jit_product_fitness"
+                " WHERE company_id = %s AND id != ALL(%s)",
+                company.id,
+                kept,
+            )
+        )
 
     def _jit_read_demand(self, company, date_from):
         """Per product and warehouse: weeks with deliveries to customers, their
