@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import plaintext2html
 
-from .res_company import STANDINGS
+from ..const import STANDINGS
 
 _logger = logging.getLogger(__name__)
 

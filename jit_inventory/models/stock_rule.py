@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import plaintext2html
 
-from .res_company import SCORE_COMPONENTS, STANDINGS
+from ..const import SCORE_COMPONENTS, STANDINGS
 
 # Standings from best to worst, to compare with a rule's minimum standing.
 STANDING_RANK = {key: rank for rank, (key, _label) in enumerate(STANDINGS)}
