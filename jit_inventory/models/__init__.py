@@ -1,4 +1,5 @@
 from . import jit_dwell_mixin
+from . import jit_vendor_selection_mixin
 from . import res_company
 from . import jit_demo_loader
 from . import res_config_settings

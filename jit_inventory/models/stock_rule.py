@@ -80,7 +80,7 @@ class StockRule(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Vendor choice: one pre-pass, then Odoo
+    # Vendor selection: one pre-pass, then Odoo
     # ------------------------------------------------------------------
     @api.model
     def _run_buy(self, procurements):
