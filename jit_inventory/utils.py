@@ -34,3 +34,10 @@ def check_bounds(records, vals, bounds):
                     value=value,
                 )
             )
+
+
+def selection_label(records, fname, value):
+    """Label of ``value`` in the selection field ``fname`` of the model of
+    ``records``, in the language of their environment."""
+    field = records._fields[fname]
+    return dict(field._description_selection(records.env))[value]

@@ -7,6 +7,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import plaintext2html
 
 from ..const import STANDINGS
+from ..utils import selection_label
 
 _logger = logging.getLogger(__name__)
 
@@ -226,7 +227,9 @@ class PurchaseOrder(models.Model):
                         "Confirmed with %(vendor)s although its JIT standing is "
                         "%(standing)s.",
                         vendor=order.partner_id.display_name,
-                        standing=dict(STANDINGS)[standing],
+                        standing=selection_label(
+                            order, "jit_vendor_standing", standing
+                        ),
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
