@@ -13,28 +13,39 @@ class JitDemoLoader(models.AbstractModel):
 
     @api.model
     def _load_history(self, company_id, stories, customers):
-        """Play a few months of purchases, receipts, returns and deliveries
-        through Odoo's own flows, then date them in the past (demo data only).
-
-        ``stories`` maps a vendor XML id to ``(price factor, lead days, late
-        days per order, received share per order, returned share per order,
-        days between orders)``; the per-order tuples are cycled. Deliveries
-        follow each receipt after a varying number of hours (every third one
-        leaves two units in stock), so that dwell time and vendor scores come
-        out different for each vendor."""
-        company = self.env["res.company"].browse(company_id).with_company(company_id)
-        env = company.env
+        """Play the demo history of ``stories`` (vendor XML id: story) for the
+        products of the demo category, sold to the ``customers`` (XML ids)."""
+        env = self.env
         products = env["product.product"].search(
             [("categ_id", "=", env.ref("jit_inventory.product_category_jit_demo").id)],
             order="id",
         )
-        customers = [env.ref(xmlid) for xmlid in customers]
+        self._play_history(
+            env["res.company"].browse(company_id),
+            products,
+            {env.ref(xmlid): story for xmlid, story in stories.items()},
+            env["res.partner"].union(*(env.ref(xmlid) for xmlid in customers)),
+        )
+
+    @api.model
+    def _play_history(self, company, products, stories, customers):
+        """Play a few months of purchases, receipts, returns and deliveries
+        through Odoo's own flows, then date them in the past (demo data only).
+
+        ``stories`` maps a vendor to ``(price factor, lead days, late days per
+        order, received share per order, returned share per order, days between
+        orders)``; the per-order tuples are cycled, and orders of ``products``
+        in turn. Deliveries to ``customers`` in turn follow each receipt after
+        a varying number of hours (every third one leaves two units in stock),
+        so that dwell time and vendor scores come out different for each
+        vendor."""
+        company = company.with_company(company)
+        env = company.env
         dwell_hours = (6, 30, 20, 70, 44, 120, 12, 54)
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         company.jit_procurement = False  # history is bought and sold from stock
         count = 0
-        for xmlid, (factor, lead, late, received, returned, every) in stories.items():
-            vendor = env.ref(xmlid)
+        for vendor, (factor, lead, late, received, returned, every) in stories.items():
             for n, day in enumerate(range(120, 10, -every)):
                 product = products[n % len(products)]
                 ordered = now - timedelta(days=day)
