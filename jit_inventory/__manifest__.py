@@ -12,7 +12,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "depends": ["sale_management", "sale_purchase_stock"],
+    "depends": ["sale_purchase_stock"],
     "data": [
         "security/jit_inventory_security.xml",
         "security/ir.model.access.csv",

@@ -12,6 +12,8 @@
 #   tools/dev.sh drop-db DB   drop a database and its filestore, if it exists
 #   tools/dev.sh wheel   build the wheel odoo-addon-jit_inventory and install it in a fresh database
 #   tools/dev.sh pot     refresh the translation template jit_inventory/i18n/jit_inventory.pot
+#   tools/dev.sh upgrade-check  seed JIT data into $TEST_DB (installed), run -u jit_inventory
+#                        and check that no row of the JIT, order and stock tables changed
 # Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_PORT;
 #   for test-odoo also JIT_MODE, ODOO_SUITES, PEER_ADDONS, SUITE_TIMEOUT, REUSE_BASE, KEEP_DBS.
 set -euo pipefail
@@ -182,7 +184,46 @@ cmd_test() {
     export_pot "$TEST_DB" "$JIT_CACHE/$TEST_DB.pot"
     "$VENV/bin/python" "$REPO/tools/check_pot.py" "$REPO/$MODULE/i18n/$MODULE.pot" \
         "$JIT_CACHE/$TEST_DB.pot" || rc=1
+    cmd_upgrade_check || rc=1
     return $rc
+}
+
+# One line per table of JIT data (jit_*, orders, stock moves, companies): its row
+# count and the md5 of all its rows.
+snapshot_tables() {
+    local tables
+    tables=$(psql -d "$1" -XAtc "SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+        AND (tablename LIKE 'jit\_%' OR tablename IN ('purchase_order', 'purchase_order_line',
+        'sale_order', 'sale_order_line', 'stock_move', 'stock_picking', 'res_company'))
+        ORDER BY tablename")
+    for table in $tables; do
+        psql -d "$1" -XAtc "SELECT '$table', COUNT(*),
+            md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"$table\" t"
+    done
+}
+
+# Upgrading the addon keeps the JIT data of database $TEST_DB (installed) as it is:
+# seed it (tools/upgrade_seed.py), snapshot, -u jit_inventory, snapshot again.
+cmd_upgrade_check() {
+    ensure_venv
+    local before="$JIT_CACHE/upgrade-$TEST_DB.before" after="$JIT_CACHE/upgrade-$TEST_DB.after"
+    local log="$JIT_CACHE/upgrade-$TEST_DB.log"
+    db_exists "$TEST_DB" || die "database $TEST_DB does not exist: run tools/dev.sh test first"
+    say "upgrade check: seeding JIT data into $TEST_DB, then -u $MODULE (log: $log)"
+    local seeded
+    seeded=$(odoo shell -d "$TEST_DB" --no-http --log-level=warn --logfile="$log" \
+        <"$REPO/tools/upgrade_seed.py") || true
+    [[ $seeded == *seeded* ]] || { say "seeding FAILED"; tail -n 30 "$log" >&2; return 1; }
+    snapshot_tables "$TEST_DB" >"$before"
+    odoo -d "$TEST_DB" -u "$MODULE" --stop-after-init --log-level=warn --logfile="$log" \
+        || { say "upgrade FAILED"; tail -n 30 "$log" >&2; return 1; }
+    snapshot_tables "$TEST_DB" >"$after"
+    "$VENV/bin/checklog-odoo" --no-err-if-empty "$log" || return 1
+    if ! diff "$before" "$after" >&2; then
+        say "upgrade check FAILED: the tables above changed"
+        return 1
+    fi
+    say "upgrade check: $(wc -l <"$before") tables unchanged ($(awk '{s+=$2} END {print s}' FS='|' "$before") rows)"
 }
 
 # Build the wheel odoo-addon-jit_inventory (whool), pip-install it (--no-deps) beside Odoo
@@ -255,7 +296,7 @@ cmd_test_odoo() {
     ensure_peer_addons
     EXTRA_ADDONS=",$REPO/tools/addons,$PEER_DIR"
     local base="${TEST_DB}_$JIT_MODE" prefix="$JIT_CACHE/test-odoo-$JIT_MODE"
-    local modules="$MODULE,mrp,stock_dropshipping" rc=0 reports=() spec name tags log
+    local modules="$MODULE,sale_management,mrp,stock_dropshipping" rc=0 reports=() spec name tags log
     case "$JIT_MODE" in
         on|shortage) modules+=",jit_everywhere" ;;  # JIT on everywhere
         none) modules="sale_management,sale_purchase_stock,mrp,stock_dropshipping" ;;  # no addon
@@ -314,8 +355,9 @@ case "${1:-}" in
     drop-db) shift; ensure_venv; drop_db "$1" ;;
     wheel) cmd_wheel ;;
     pot) cmd_pot ;;
+    upgrade-check) cmd_upgrade_check ;;
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
-    *) sed -n 2,18p "$0"; exit 2 ;;
+    *) sed -n 2,20p "$0"; exit 2 ;;
 esac

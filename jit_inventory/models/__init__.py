@@ -1,5 +1,7 @@
 from . import jit_dwell_mixin
+from . import jit_vendor_selection_mixin
 from . import res_company
+from . import jit_demo_loader
 from . import res_config_settings
 from . import jit_supplier_rule
 from . import jit_vendor_score

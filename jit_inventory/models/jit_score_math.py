@@ -7,11 +7,6 @@ def clamp(value, low=0.0, high=100.0):
     return max(low, min(high, value))
 
 
-def recency_weight(age_days, half_life_days):
-    """Weight of an observation ``age_days`` old: 1 today, 1/2 one half-life ago."""
-    return 0.5 ** (max(age_days, 0) / half_life_days)
-
-
 def shrink(value, sample_size, prior, strength):
     """Pull ``value`` toward ``prior`` when there are few observations:
     ``(n·x + k·prior) / (n + k)``, kept within 0-100 against rounding; no

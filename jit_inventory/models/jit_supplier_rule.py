@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .res_company import SCORE_COMPONENTS, STANDINGS, check_bounds
+from ..const import SCORE_COMPONENTS, STANDINGS
+from ..utils import check_bounds
 
 # Sane (lowest, highest) value of each numeric field of a supplier rule.
 RULE_BOUNDS = {

@@ -7,8 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..const import JIT_COMPANY_BOUNDS, SCORE_COMPONENTS, STANDINGS
 from . import jit_score_math as score_math
-from .res_company import JIT_COMPANY_BOUNDS, SCORE_COMPONENTS, STANDINGS
 
 _logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from .res_company import SCORE_COMPONENTS
+from ..const import SCORE_COMPONENTS
 
 
 class JitVendorSelection(models.Model):

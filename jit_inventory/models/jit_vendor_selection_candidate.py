@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..const import STANDINGS
 from .product_supplierinfo import SCORE_SCOPES
-from .res_company import STANDINGS
 
 
 class JitVendorSelectionCandidate(models.Model):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .res_company import check_bounds
+from ..utils import check_bounds
 
 CATEGORY_BOUNDS = {"jit_dwell_target_hours": (0.0, 8760.0)}
 

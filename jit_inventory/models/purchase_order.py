@@ -6,35 +6,17 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import plaintext2html
 
-from .res_company import STANDINGS
+from ..const import STANDINGS
+from ..utils import selection_label
 
 _logger = logging.getLogger(__name__)
 
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
-    _inherit = ["purchase.order", "jit.dwell.mixin"]
+    _inherit = ["purchase.order", "jit.dwell.mixin", "jit.vendor.selection.mixin"]
     _jit_dwell_field = "purchase_id"
-
-    jit_selection_count = fields.Integer(
-        string="Vendor Choices", compute="_compute_jit_selection_count"
-    )
-
-    @api.depends("order_line.jit_selection_ids")
-    def _compute_jit_selection_count(self):
-        counts = dict(
-            self.env["jit.vendor.selection"]._read_group(
-                [("purchase_order_id", "in", self.ids)],
-                ["purchase_order_id"],
-                ["__count"],
-            )
-        )
-        for order in self:
-            order.jit_selection_count = counts.get(order, 0)
-
-    def action_jit_open_selections(self):
-        self.ensure_one()
-        return self.order_line.jit_selection_ids._jit_get_action()
+    _jit_selection_field = "purchase_order_id"
 
     # ------------------------------------------------------------------
     # Disruption fallback
@@ -125,7 +107,7 @@ class PurchaseOrder(models.Model):
                     lines - archived,
                     (lines - archived)._jit_prepare_reprocurements(),
                 )
-        # A dry run of the vendor choice, for all RFQs at once.
+        # A dry run of the vendor selection, for all RFQs at once.
         selections = iter(
             rule_model._jit_select_vendors(
                 [
@@ -245,7 +227,9 @@ class PurchaseOrder(models.Model):
                         "Confirmed with %(vendor)s although its JIT standing is "
                         "%(standing)s.",
                         vendor=order.partner_id.display_name,
-                        standing=dict(STANDINGS)[standing],
+                        standing=selection_label(
+                            order, "jit_vendor_standing", standing
+                        ),
                     ),
                     subtype_xmlid="mail.mt_note",
                 )

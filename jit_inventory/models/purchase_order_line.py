@@ -100,6 +100,6 @@ class PurchaseOrderLine(models.Model):
         return procurements
 
     def action_jit_open_selection(self):
-        """Open the explanation of this line's vendor choice."""
+        """Open the explanation of this line's vendor selection."""
         self.ensure_one()
         return self.jit_selection_ids._jit_get_action()

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .res_company import STANDINGS
+from ..const import STANDINGS
 
 FIGURES = (
     "sample_size",

@@ -1,30 +1,13 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import models
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "jit.dwell.mixin"]
+    _inherit = ["sale.order", "jit.dwell.mixin", "jit.vendor.selection.mixin"]
     _jit_dwell_field = "sale_id"
-
-    jit_selection_count = fields.Integer(
-        string="Vendor Choices", compute="_compute_jit_selection_count"
-    )
-
-    @api.depends("order_line.jit_selection_ids")
-    def _compute_jit_selection_count(self):
-        counts = dict(
-            self.env["jit.vendor.selection"]._read_group(
-                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
-            )
-        )
-        for order in self:
-            order.jit_selection_count = counts.get(order, 0)
-
-    def action_jit_open_selections(self):
-        self.ensure_one()
-        return self.order_line.jit_selection_ids._jit_get_action()
+    _jit_selection_field = "sale_order_id"
 
     def _action_cancel(self):
         res = super()._action_cancel()

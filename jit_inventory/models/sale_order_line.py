@@ -7,7 +7,7 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     jit_selection_ids = fields.One2many(
-        "jit.vendor.selection", "sale_line_id", string="JIT Vendor Selections"
+        "jit.vendor.selection", "sale_line_id", string="Vendor Selections"
     )
     jit_purchase_line_ids = fields.One2many(
         "purchase.order.line", "jit_sale_line_id", string="JIT Purchase Lines"
@@ -65,7 +65,7 @@ class SaleOrderLine(models.Model):
         return product.free_qty - taken
 
     def action_jit_open_selection(self):
-        """Open the explanations of this line's vendor choices."""
+        """Open the explanations of this line's vendor selections."""
         self.ensure_one()
         return self.jit_selection_ids._jit_get_action()
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import plaintext2html
 
-from .res_company import SCORE_COMPONENTS, STANDINGS
+from ..const import SCORE_COMPONENTS, STANDINGS
+from ..utils import selection_label
 
 # Standings from best to worst, to compare with a rule's minimum standing.
 STANDING_RANK = {key: rank for rank, (key, _label) in enumerate(STANDINGS)}
@@ -80,7 +81,7 @@ class StockRule(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Vendor choice: one pre-pass, then Odoo
+    # Vendor selection: one pre-pass, then Odoo
     # ------------------------------------------------------------------
     @api.model
     def _run_buy(self, procurements):
@@ -287,7 +288,10 @@ class StockRule(models.Model):
             if info.partner_id.id in excluded:
                 reason = self.env._("re-routed away from this vendor")
             elif company._jit_get_standing_policy(standing) == "exclude":
-                reason = self.env._("standing %s", dict(STANDINGS)[standing])
+                reason = self.env._(
+                    "standing %s",
+                    selection_label(self.env["jit.vendor.score"], "standing", standing),
+                )
             elif rule and info.partner_id in rule.excluded_partner_ids:
                 reason = self.env._("excluded by the supplier rule")
             elif (
@@ -295,7 +299,8 @@ class StockRule(models.Model):
                 and STANDING_RANK[standing] > STANDING_RANK[rule.min_standing]
             ):
                 reason = self.env._(
-                    "standing below %s", dict(STANDINGS)[rule.min_standing]
+                    "standing below %s",
+                    selection_label(rule, "min_standing", rule.min_standing),
                 )
             elif rule.max_lead_time_days and info.delay > rule.max_lead_time_days:
                 reason = self.env._(

@@ -10,4 +10,9 @@ from . import test_dashboard
 from . import test_fitness
 from . import test_figures
 from . import test_hooks
+from . import test_crons
+from . import test_demo_history
+from . import test_free_qty
+from . import test_translations
+from . import test_company_context
 from . import test_dwell_history

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import threading
 import time
+import unittest
 import uuid
 from functools import partial
 
@@ -13,14 +14,70 @@ from odoo.orm.environments import Transaction
 from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
+# What a test committing data must leave as it found it: record counts
+# (archived ones included) and the settings it switches on.
+KEPT_MODELS = (
+    "res.company",
+    "res.users",
+    "res.partner",
+    "product.product",
+    "product.template",
+    "product.supplierinfo",
+    "stock.warehouse",
+    "sale.order",
+    "purchase.order",
+    "stock.picking",
+    "stock.move",
+    "jit.vendor.selection",
+    "jit.vendor.score",
+    "jit.vendor.score.queue",
+    "jit.dwell.record",
+)
+
+
+def kept_state(registry):
+    """Counts of ``KEPT_MODELS`` and the JIT settings, as committed."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        state = {model: env[model].search_count([]) for model in KEPT_MODELS}
+        state["JIT procurement"] = env.ref("base.main_company").jit_procurement
+        state["MTO route active"] = env.ref("stock.route_warehouse0_mto").active
+        return state
+
+
+class CommittedDataMixin:
+    """Committed fixtures in the main company, removed at the end with the
+    settings restored."""
+
+    @classmethod
+    def _remember_settings(cls, env):
+        cls.jit_was_on = env.ref("base.main_company").jit_procurement
+        cls.mto_was_active = env.ref("stock.route_warehouse0_mto").active
+
+    @classmethod
+    def _remove_fixtures(cls, env, users, partners, products):
+        """Delete what the fixtures made (and what they caused), then give
+        the company and the make-to-order route their settings back."""
+        partners |= users.partner_id
+        users.unlink()
+        env["jit.vendor.selection"].search(
+            [("product_id", "in", products.ids)]
+        ).unlink()
+        templates = products.product_tmpl_id
+        products.unlink()
+        templates.unlink()
+        partners.unlink()
+        env.ref("base.main_company").jit_procurement = cls.jit_was_on
+        env.ref("stock.route_warehouse0_mto").active = cls.mto_was_active
+
 
 @tagged("post_install", "-at_install")
-class TestJitConcurrency(BaseCase):
+class TestJitConcurrency(CommittedDataMixin, BaseCase):
     """Two sale orders confirmed at the same moment, in two real database
     transactions, for the same vendor whose open RFQ they both merge into.
 
-    Data is committed (the transactions must see it), in a company of its
-    own, and removed again at the end."""
+    Data is committed (the transactions must see it), in the main company,
+    and removed again at the end (``TestJitConcurrencyLeavesNoTrace``)."""
 
     @classmethod
     def setUpClass(cls):
@@ -29,12 +86,9 @@ class TestJitConcurrency(BaseCase):
         tag = uuid.uuid4().hex[:8]
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create(
-                {
-                    "name": f"JIT concurrency {tag}",
-                    "jit_procurement": True,
-                }
-            )
+            cls._remember_settings(env)
+            company = env.ref("base.main_company")
+            company.jit_procurement = True
             env = env(context={"allowed_company_ids": company.ids})
             salesperson = new_test_user(
                 env,
@@ -84,6 +138,7 @@ class TestJitConcurrency(BaseCase):
         cls.company_id = company.id
         cls.salesperson_id = salesperson.id
         cls.order_ids = orders.ids
+        cls.fixture_ids = (salesperson.ids, (vendor | customer).ids, product.ids)
         cls.addClassCleanup(cls._remove_data)
 
     @classmethod
@@ -96,11 +151,20 @@ class TestJitConcurrency(BaseCase):
                 .search([("jit_sale_line_id", "in", orders.order_line.ids)])
                 .order_id
             )
+            receipts = purchases.picking_ids
             purchases.button_cancel()
             purchases.unlink()
+            receipts.unlink()
             orders._action_cancel()
             orders.picking_ids.unlink()
             orders.unlink()
+            user_ids, partner_ids, product_ids = cls.fixture_ids
+            cls._remove_fixtures(
+                env,
+                env["res.users"].browse(user_ids),
+                env["res.partner"].browse(partner_ids),
+                env["product.product"].browse(product_ids),
+            )
 
     def _confirm(self, order_id, barrier, errors):
         """Confirm one order in a transaction of its own, retrying on
@@ -161,12 +225,12 @@ class TestJitConcurrency(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestJitReceiptConcurrency(BaseCase):
+class TestJitReceiptConcurrency(CommittedDataMixin, BaseCase):
     """Two receipts of one vendor validated at the same moment, in two real
     transactions: neither waits for the other (the score update is queued, not
-    done in the user's transaction). The purchase orders are committed in a
-    company of their own; the validations are rolled back and the orders
-    removed at the end."""
+    done in the user's transaction). The purchase orders are committed in the
+    main company; the validations are rolled back and the orders removed at
+    the end."""
 
     @classmethod
     def setUpClass(cls):
@@ -175,7 +239,8 @@ class TestJitReceiptConcurrency(BaseCase):
         tag = uuid.uuid4().hex[:8]
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({"name": f"JIT receipts {tag}"})
+            cls._remember_settings(env)
+            company = env.ref("base.main_company")
             env = env(context={"allowed_company_ids": company.ids})
             storekeeper = new_test_user(
                 env,
@@ -210,6 +275,7 @@ class TestJitReceiptConcurrency(BaseCase):
         cls.vendor_id = vendor.id
         cls.user_id = storekeeper.id
         cls.order_ids = orders.ids
+        cls.fixture_ids = (storekeeper.ids, vendor.ids, products.ids)
         cls.addClassCleanup(cls._remove_data)
 
     @classmethod
@@ -217,8 +283,17 @@ class TestJitReceiptConcurrency(BaseCase):
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["purchase.order"].browse(cls.order_ids)
+            receipts = orders.picking_ids
             orders.button_cancel()
             orders.unlink()
+            receipts.unlink()
+            user_ids, partner_ids, product_ids = cls.fixture_ids
+            cls._remove_fixtures(
+                env,
+                env["res.users"].browse(user_ids),
+                env["res.partner"].browse(partner_ids),
+                env["product.product"].browse(product_ids),
+            )
 
     def _validate(self, order_id, barrier, results, errors):
         """Validate the receipt of one order as a storekeeper, in a
@@ -261,3 +336,24 @@ class TestJitReceiptConcurrency(BaseCase):
         self.assertFalse([thread for thread in threads if thread.is_alive()])
         self.assertFalse(errors)
         self.assertEqual(results, [("done", [self.vendor_id])] * 2)
+
+
+@tagged("post_install", "-at_install")
+class TestJitConcurrencyLeavesNoTrace(unittest.TestCase):
+    """The tests above commit; run whole (fixtures, tests, clean-up), they
+    leave the database as they found it. A plain test case: Odoo's would keep
+    patches active that the inner classes' clean-up would stop."""
+
+    def test_kept_database_unchanged(self):
+        registry = Registry(get_db_name())
+        before = kept_state(registry)
+        loader = unittest.TestLoader()
+        suite = unittest.TestSuite(
+            loader.loadTestsFromTestCase(case)
+            for case in (TestJitConcurrency, TestJitReceiptConcurrency)
+        )
+        result = unittest.TestResult()
+        suite.run(result)
+        self.assertEqual(result.testsRun, 2)
+        self.assertFalse(result.errors + result.failures, result.errors)
+        self.assertEqual(kept_state(registry), before)

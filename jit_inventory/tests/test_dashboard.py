@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -79,13 +81,65 @@ class TestJitDashboard(JitCommon):
         trend = self.Dashboard.get_trend()
         self.assertEqual(sum(month["lines"] for month in trend), 4)
 
+    def _transfer(self, product, qty, when, incoming):
+        """Validate a receipt (``incoming``) or a customer delivery of ``qty``
+        ``product`` at ``when``."""
+        stock = self.warehouse.lot_stock_id
+        outside = self.env.ref(
+            "stock.stock_location_suppliers"
+            if incoming
+            else "stock.stock_location_customers"
+        )
+        src, dst = (outside, stock) if incoming else (stock, outside)
+        with freeze_time(when):
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": (
+                        self.warehouse.in_type_id
+                        if incoming
+                        else self.warehouse.out_type_id
+                    ).id,
+                    "location_id": src.id,
+                    "location_dest_id": dst.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": qty,
+                                "location_id": src.id,
+                                "location_dest_id": dst.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.move_ids.write({"quantity": qty, "picked": True})
+            picking._action_done()
+
     def test_03_dwell_histogram_buckets(self):
+        """Delivered quantities fall in the buckets of their dwell, and each
+        bucket's drill-down holds what it counts."""
         self.company.jit_dwell_bucket_edges = "1,3"
+        part = self.env["product.product"].create(
+            {"name": "Histogram part", "is_storable": True}
+        )
+        received = fields.Datetime.now() - timedelta(days=10)
+        self._transfer(part, 10.0, received, incoming=True)
+        # Dwell 12 hours, 2 days, 5 days and 5 days.
+        for hours, qty in ((12, 1.0), (48, 2.0), (120, 3.0), (120, 0.5)):
+            self._transfer(part, qty, received + timedelta(hours=hours), False)
         histogram = self.Dashboard.get_dwell_histogram()
         self.assertEqual(
-            [bucket["label"] for bucket in histogram], ["0-1 d", "1-3 d", "over 3 d"]
+            [(b["label"], b["quantity"], b["count"]) for b in histogram],
+            [("0-1 d", 1.0, 1), ("1-3 d", 2.0, 1), ("over 3 d", 3.5, 2)],
         )
-        # Filtered on another company, its own buckets.
+        for bucket in histogram:
+            records = self.env[bucket["res_model"]].search(bucket["domain"])
+            self.assertEqual(len(records), bucket["count"])
+            self.assertEqual(sum(records.mapped("quantity")), bucket["quantity"])
+        # Filtered on another company, its own buckets (and none of the
+        # first company's deliveries).
         company_b = self._create_company("JIT Dashboard Buckets")
         company_b.jit_dwell_bucket_edges = "2,5"
         self.jit_user.company_ids |= company_b
@@ -93,7 +147,8 @@ class TestJitDashboard(JitCommon):
             allowed_company_ids=[self.company.id, company_b.id]
         ).get_dwell_histogram({"company_ids": [company_b.id]})
         self.assertEqual(
-            [bucket["label"] for bucket in histogram], ["0-2 d", "2-5 d", "over 5 d"]
+            [(b["label"], b["quantity"], b["count"]) for b in histogram],
+            [("0-2 d", 0.0, 0), ("2-5 d", 0.0, 0), ("over 5 d", 0.0, 0)],
         )
 
     def test_04_other_companies_stay_out(self):

@@ -307,7 +307,7 @@ class TestJitScoring(JitFlowCase):
         self.assertTrue(self._overall(self.vendor_a))
         self.assertFalse(self._overall(self.vendor_b, other))
 
-    def test_08_scores_drive_the_vendor_choice(self):
+    def test_08_scores_drive_the_vendor_selection(self):
         """8. After a reliable history the dearer vendor A beats the cheaper
         vendor B that has none."""
         for day in ("01", "08"):
