@@ -4,7 +4,11 @@
 
 import math
 
+from odoo import fields
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_round, split_every
+
+UPSERT_BATCH = 5000
 
 
 def check_bounds(records, vals, bounds):
@@ -41,3 +45,73 @@ def selection_label(records, fname, value):
     ``records``, in the language of their environment."""
     field = records._fields[fname]
     return dict(field._description_selection(records.env))[value]
+
+
+def upsert(model, vals_list, constraint, keys):
+    """Insert or update ``vals_list`` into ``model``'s table in statements of
+    ``UPSERT_BATCH`` rows, on conflict with the unique ``constraint`` over the
+    columns ``keys``; return the ids of the rows written. Every row has the same
+    columns: stored values as ``create`` takes them (many2one as ids, no relational
+    commands), converted and rounded as the ORM does, ``None`` kept as NULL (no
+    data). The model's cache is invalidated."""
+    if not vals_list:
+        return []
+    columns = list(vals_list[0])
+    converters = [(c, column_converter(model, model._fields[c])) for c in columns]
+    uid = model.env.uid
+    now = fields.Datetime.now()
+    ids = []
+    for batch in split_every(UPSERT_BATCH, vals_list):
+        # One parameter per row: psycopg2 renders a tuple as (v1, v2, ...).
+        values = SQL(", ").join(
+            SQL(
+                "%s",
+                (
+                    *(convert(vals[c]) for c, convert in converters),
+                    uid,
+                    uid,
+                    now,
+                    now,
+                ),
+            )
+            for vals in batch
+        )
+        model.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(table)s (%(columns)s, create_uid, write_uid,
+                                       create_date, write_date)
+                VALUES %(values)s
+                ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE
+                SET %(updates)s, write_uid = EXCLUDED.write_uid,
+                    write_date = EXCLUDED.write_date
+                RETURNING id
+                """,
+                table=SQL.identifier(model._table),
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                values=values,
+                constraint=SQL.identifier(f"{model._table}_{constraint}"),
+                updates=SQL(", ").join(
+                    SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
+                    for c in columns
+                    if c not in keys
+                ),
+            )
+        )
+        ids += [row[0] for row in model.env.cr.fetchall()]
+    model.invalidate_model()
+    return ids
+
+
+def column_converter(model, field):
+    """A function giving a value of ``field`` as the ORM would store it;
+    ``None`` stays NULL. Floats are rounded to their digits as the ORM does."""
+    digits = field.type == "float" and field.get_digits(model.env)
+    if digits:
+        scale = digits[1]
+        return lambda value: (
+            None if value is None else float_round(value, precision_digits=scale)
+        )
+    return lambda value: (
+        None if value is None else field.convert_to_column_insert(value, model)
+    )

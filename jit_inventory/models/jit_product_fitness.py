@@ -9,8 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..utils import upsert
 from . import jit_fitness_math as fitness_math
-from . import jit_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class JitProductFitness(models.Model):
             | {"company_id": company.id, "date_computed": now}
             for row in demand
         ]
-        kept = jit_sql.upsert(
+        kept = upsert(
             self.sudo(),
             vals_list,
             "product_warehouse_unique",
