@@ -20,8 +20,8 @@ import time
 
 from odoo.tools import SQL
 
-LINES = int(os.environ.get("BENCH_LINES", 1_000_000))
-PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", 5_000))
+LINES = int(os.environ.get("BENCH_LINES", "1000000"))
+PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "5000"))
 LINES_PER_ORDER = 5
 # A quarter of the lines of the intermittent third are dropped: 3/4 x 1/3 = 1/4.
 ORDERS = LINES * 4 // (LINES_PER_ORDER * 3)
@@ -125,7 +125,9 @@ cr.execute(
         **params,
     )
 )
-cr.execute(SQL("SELECT count(*) FROM sale_order_line WHERE company_id = %s", company.id))
+cr.execute(
+    SQL("SELECT count(*) FROM sale_order_line WHERE company_id = %s", company.id)
+)
 lines = cr.fetchone()[0]
 cr.execute(
     SQL(
