@@ -60,9 +60,25 @@ class StockRule(models.Model):
             or not warehouse
             or not self._jit_is_managed(product, values)
             or self._jit_has_own_route(product, values)
+            or self._jit_delivers_through_pulls(warehouse)
         ):
             return self.env["stock.route"]
         return warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
+
+    @api.model
+    def _jit_delivers_through_pulls(self, warehouse):
+        """Whether the warehouse's delivery route pulls from somewhere else
+        than its stock (a custom route, or steps chained by pull rules).
+
+        Odoo's own 2- and 3-step deliveries pull once from stock and push the
+        next steps, so the warehouse's make-to-order rule from stock keeps
+        them. A chain of pull rules would be skipped by that rule: there JIT
+        leaves the delivery to Odoo (from stock)."""
+        return any(
+            rule.action in ("pull", "pull_push")
+            and rule.location_src_id != warehouse.lot_stock_id
+            for rule in warehouse.delivery_route_id.rule_ids
+        )
 
     @api.model
     def _jit_is_managed(self, product, values):
@@ -198,7 +214,7 @@ class StockRule(models.Model):
         sellers = products.seller_ids
         # One read of the variants of all templates, which scoring reads per
         # vendor price line (per product or per template).
-        sellers.product_tmpl_id.product_variant_ids  # noqa: B018
+        sellers.product_tmpl_id.fetch(["product_variant_ids"])
         stored = (
             self.env["jit.vendor.score"]
             .sudo()

@@ -262,7 +262,8 @@ class TestJitProcurement(JitSaleCase):
         self._set_score(self.vendor_b, 60.0)
         order = self._confirm_order(qty=5)
         self.assertRecordValues(
-            self._po_lines(order), [{"partner_id": self.vendor_a.id, "product_qty": 5.0}]
+            self._po_lines(order),
+            [{"partner_id": self.vendor_a.id, "product_qty": 5.0}],
         )
         selection = order.order_line.jit_selection_ids
         self.assertEqual(selection.partner_id, self.vendor_a)

@@ -92,7 +92,8 @@ class TestJitRoutes(JitSaleCase):
             ],
         )
         self.assertEqual(
-            po_line.move_dest_ids, moves.filtered(lambda m: m.product_id == self.product)
+            po_line.move_dest_ids,
+            moves.filtered(lambda m: m.product_id == self.product),
         )
         self.assertRecordValues(
             order.order_line.jit_selection_ids,
@@ -285,3 +286,25 @@ class TestJitRoutes(JitSaleCase):
                 }
             ],
         )
+
+    def test_32_delivery_through_pull_rules_left_to_odoo(self):
+        """A warehouse whose delivery steps are chained by pull rules (as
+        before Odoo 17, or a custom route): JIT's make-to-order rule from
+        stock would skip the steps, so the delivery stays Odoo's, from
+        stock."""
+        self.warehouse.delivery_steps = "pick_ship"
+        rules = self.warehouse.delivery_route_id.rule_ids
+        pick_rule = rules.filtered(lambda r: r.action == "pull")
+        ship_rule = rules - pick_rule
+        pick_rule.location_dest_id = ship_rule.location_src_id
+        ship_rule.action = "pull"
+        order = self._confirm_order(qty=2)
+        ship = order.order_line.move_ids.filtered(lambda m: m.rule_id == ship_rule)
+        self.assertRecordValues(
+            ship | ship.move_orig_ids,
+            [
+                {"rule_id": ship_rule.id, "procure_method": "make_to_order"},
+                {"rule_id": pick_rule.id, "procure_method": "make_to_stock"},
+            ],
+        )
+        self.assertFalse(self._po_lines(order))
