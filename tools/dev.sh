@@ -164,8 +164,10 @@ cmd_test() {
     cmd_lint || { say "lint FAILED"; rc=1; }
     drop_db "$TEST_DB"
     rm -f "$log" "$junit"
-    say "installing $MODULE in a fresh database $TEST_DB (Odoo log: $log)"
-    if ! odoo -d "$TEST_DB" -i "$MODULE" --stop-after-init --log-level=warn --logfile="$log"; then
+    say "installing $MODULE (with mrp, stock_dropshipping) in a fresh database $TEST_DB (Odoo log: $log)"
+    # mrp (kits) and stock_dropshipping beside it: the routing tests run Odoo's own flows.
+    if ! odoo -d "$TEST_DB" -i "$MODULE,mrp,stock_dropshipping" --stop-after-init --log-level=warn \
+        --logfile="$log"; then
         say "installation FAILED"
         tail -n 30 "$log" >&2
         return 1

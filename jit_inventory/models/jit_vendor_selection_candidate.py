@@ -74,14 +74,16 @@ class JitVendorSelectionCandidate(models.Model):
     @api.depends("selection_id", "supplierinfo_id")
     def _compute_score_scope(self):
         """Record, when the candidate is made, which stored score it used
-        (as ``jit.vendor.score._jit_score_candidates`` reads them)."""
+        (as ``jit.vendor.score._jit_score_candidates`` reads them): one read
+        per company for all the selections of a confirmation."""
         Score = self.env["jit.vendor.score"].sudo()
-        for selection, candidates in self.grouped("selection_id").items():
-            infos = candidates.supplierinfo_id
+        by_company = self.grouped(lambda candidate: candidate.selection_id.company_id)
+        for company, candidates in by_company.items():
             stored = Score._jit_get_stored(
                 candidates.partner_id,
-                selection.product_id | infos.product_id,
-                selection.company_id,
+                candidates.selection_id.product_id
+                | candidates.supplierinfo_id.product_id,
+                company,
             )
             for candidate in candidates:
                 overall = stored.get((candidate.partner_id.id, False))

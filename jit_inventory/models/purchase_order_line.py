@@ -78,13 +78,21 @@ class PurchaseOrderLine(models.Model):
 
     def _jit_prepare_reprocurements(self):
         """Return the procurements that buy again what these JIT lines buy,
-        built as Odoo builds them from the moves they feed (quantities from
-        ``_prepare_procurement_qty``), without the lines' vendor."""
+        without the lines' vendor, built as Odoo builds them: from the moves
+        they feed (quantities from ``_prepare_procurement_qty``), or, for a
+        line that feeds no move (a dropship), from its sale line."""
         moves = self.move_dest_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+        excluded = {"jit_excluded_partner_ids": self.partner_id.ids}
         procurements = []
+        for line in self.filtered(lambda l: not l.move_dest_ids and l.sale_line_id):
+            sale_line = line.sale_line_id.with_company(line.company_id)
+            procurements += sale_line._create_procurements(
+                line.product_uom_qty,
+                line.product_id.uom_id,
+                dict(sale_line._prepare_procurement_values(), **excluded),
+            )
         for move, qty in zip(moves, moves._prepare_procurement_qty(), strict=True):
-            values = move._prepare_procurement_values()
-            values["jit_excluded_partner_ids"] = self.partner_id.ids
+            values = dict(move._prepare_procurement_values(), **excluded)
             procurements.append(
                 self.env["stock.rule"].Procurement(
                     move.product_id,

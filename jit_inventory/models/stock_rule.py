@@ -39,10 +39,13 @@ class StockRule(models.Model):
     @api.model
     def _get_rule(self, product_id, location_id, values):
         # Called for every procurement after mrp exploded kits, so the JIT
-        # components of a kit get the JIT routes, not the kit.
+        # components of a kit get the JIT routes, not the kit. The routes
+        # only steer this search: the caller's values (and so the moves and
+        # the procurements that follow them) keep Odoo's routes, and each
+        # step of the warehouse's delivery finds the JIT routes again.
         routes = self._jit_get_routes(product_id, values)
         if routes:
-            values["route_ids"] = routes
+            values = dict(values, route_ids=routes)
         return super()._get_rule(product_id, location_id, values)
 
     @api.model
@@ -58,9 +61,25 @@ class StockRule(models.Model):
             or not warehouse
             or not self._jit_is_managed(product, values)
             or self._jit_has_own_route(product, values)
+            or self._jit_delivers_through_pulls(warehouse)
         ):
             return self.env["stock.route"]
         return warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
+
+    @api.model
+    def _jit_delivers_through_pulls(self, warehouse):
+        """Whether the warehouse's delivery route pulls from somewhere else
+        than its stock (a custom route, or steps chained by pull rules).
+
+        Odoo's own 2- and 3-step deliveries pull once from stock and push the
+        next steps, so the warehouse's make-to-order rule from stock keeps
+        them. A chain of pull rules would be skipped by that rule: there JIT
+        leaves the delivery to Odoo (from stock)."""
+        return any(
+            rule.action in ("pull", "pull_push")
+            and rule.location_src_id != warehouse.lot_stock_id
+            for rule in warehouse.delivery_route_id.rule_ids
+        )
 
     @api.model
     def _jit_is_managed(self, product, values):
@@ -194,6 +213,9 @@ class StockRule(models.Model):
         for ``products``, in two queries whatever their number."""
         rules = self.env["jit.supplier.rule"].sudo()._jit_get_rules(products, company)
         sellers = products.seller_ids
+        # One read of the variants of all templates, which scoring reads per
+        # vendor price line (per product or per template).
+        sellers.product_tmpl_id.fetch(["product_variant_ids"])
         stored = (
             self.env["jit.vendor.score"]
             .sudo()
@@ -208,20 +230,27 @@ class StockRule(models.Model):
     def _jit_get_candidates(self, procurement):
         """Return the vendor price lines valid for ``procurement`` by Odoo's
         own rules (company, active vendor, variant, dates, minimum quantity,
-        unit)."""
+        unit), and whether none was: then, as Odoo's ``_get_matching_supplier``
+        falls back on the product's vendors of the company rather than block
+        the buy, those are the candidates."""
         values = procurement.values
         date = max(
             fields.Datetime.to_datetime(values["date_planned"]).date(),
             fields.Date.context_today(self),
         )
-        return procurement.product_id.with_company(
-            procurement.company_id
-        )._get_filtered_sellers(
+        product = procurement.product_id.with_company(procurement.company_id)
+        candidates = product._get_filtered_sellers(
             quantity=procurement.product_qty,
             date=date,
             uom_id=procurement.product_uom,
             params={"force_uom": values.get("force_uom")},
         )
+        if candidates:
+            return candidates, False
+        fallback = product._prepare_sellers(False).filtered(
+            lambda s: not s.company_id or s.company_id == procurement.company_id
+        )
+        return fallback, bool(fallback)
 
     @api.model
     def _jit_select_vendor(self, procurement, rule, stored):
@@ -234,7 +263,7 @@ class StockRule(models.Model):
             procurement.values.get("supplierinfo_id")
             or self.env["product.supplierinfo"]
         )
-        candidates = self._jit_get_candidates(procurement)
+        candidates, fallback = self._jit_get_candidates(procurement)
         if forced:
             candidates |= forced
         weights = rule._jit_get_weights() if rule else company._jit_get_weights()
@@ -254,6 +283,18 @@ class StockRule(models.Model):
             ranked = forced | (ranked - forced)
         else:
             reason = self._jit_explain(product, ranked, scored, dropped)
+        if fallback:
+            reason = " ".join(
+                (
+                    self.env._(
+                        "No vendor price list entry of %s is valid for this date "
+                        "and quantity: its vendors were ranked anyway, as Odoo "
+                        "falls back on them.",
+                        product.display_name,
+                    ),
+                    reason,
+                )
+            )
         winner = ranked[:1]
         candidate_vals = [
             self._jit_candidate_vals(info, scored[info.id], rank, dropped.get(info.id))

@@ -12,15 +12,16 @@ from .common import JitCommon
 from .test_dashboard import create_history
 
 
-@tagged("post_install", "-at_install")
-class TestJitProcurement(JitCommon):
+class JitSaleCase(JitCommon):
+    """The JIT widget sold through the sale order form; helpers shared with
+    the routing tests."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.product.jit_managed = True
         cls.info_a, cls.info_b = cls.product.seller_ids.sorted("price", reverse=True)
 
-    # Helpers -----------------------------------------------------------
     def _confirm_order(self, qty=5.0, product=None, commitment_date=None):
         """Create and confirm a sale order through the form, as a salesperson
         without purchase rights."""
@@ -71,6 +72,9 @@ class TestJitProcurement(JitCommon):
             [("jit_sale_line_id", "in", orders.order_line.ids)]
         )
 
+
+@tagged("post_install", "-at_install")
+class TestJitProcurement(JitSaleCase):
     # Vendor selection ---------------------------------------------------
     def test_01_best_scored_vendor_wins_over_cheaper(self):
         """A confirmed JIT order buys from the best-scored vendor, through
@@ -249,6 +253,24 @@ class TestJitProcurement(JitCommon):
         self.assertIn("No vendor price list entry of Lonely Gadget", str(activity.note))
         self.assertEqual(order.picking_ids.move_ids.procure_method, "make_to_stock")
         self.assertTrue(order.order_line.jit_selection_ids)
+
+    def test_06b_below_every_minimum_quantity_ranks_odoo_fallback(self):
+        """No price list entry valid for the quantity: Odoo would still buy
+        from a vendor of the product rather than block; JIT ranks those and
+        says so."""
+        self.product.seller_ids.min_qty = 10.0
+        self._set_score(self.vendor_a, 95.0)
+        self._set_score(self.vendor_b, 60.0)
+        order = self._confirm_order(qty=5)
+        self.assertRecordValues(
+            self._po_lines(order),
+            [{"partner_id": self.vendor_a.id, "product_qty": 5.0}],
+        )
+        selection = order.order_line.jit_selection_ids
+        self.assertEqual(selection.partner_id, self.vendor_a)
+        self.assertIn("ranked anyway, as Odoo falls back on them", selection.reason)
+        self.assertIn("best score", selection.reason)
+        self.assertFalse(order.activity_ids)
 
     def test_07_non_jit_and_jit_off_keep_odoo_behaviour(self):
         self.product.jit_managed = False
@@ -510,73 +532,6 @@ class TestJitProcurement(JitCommon):
         )
         self.assertIn("Vendor B was forced", selection.reason)
         self.assertIn("preferred Vendor A", selection.reason)
-
-    def test_21_own_buy_to_customer_route_kept_jit_picks_vendor(self):
-        """A JIT product on a route of its own that buys straight for the
-        customer (as Odoo's dropship does) keeps it: no receipt into stock,
-        no delivery from stock; JIT picks the best-scored vendor."""
-        self._set_score(self.vendor_a, 95.0)
-        self._set_score(self.vendor_b, 60.0)
-        customers = self.env.ref("stock.stock_location_customers")
-        route = self.env["stock.route"].create(
-            {
-                "name": "Direct from vendor",
-                "product_selectable": True,
-                "rule_ids": [
-                    Command.create(
-                        {
-                            "name": "Vendor → Customer",
-                            "action": "buy",
-                            "location_src_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": customers.id,
-                            "picking_type_id": self.warehouse.in_type_id.id,
-                        }
-                    )
-                ],
-            }
-        )
-        self.product.route_ids = route
-        order = self._confirm_order()
-        po_line = self._po_lines(order)
-        self.assertRecordValues(
-            po_line,
-            [
-                {
-                    "partner_id": self.vendor_a.id,
-                    "sale_line_id": order.order_line.id,
-                    "jit_sale_line_id": order.order_line.id,
-                }
-            ],
-        )
-        self.assertFalse(po_line.move_dest_ids)
-        self.assertFalse(order.picking_ids)
-        self.assertEqual(po_line.jit_selection_ids.partner_id, self.vendor_a)
-
-    def test_22_own_stock_route_kept(self):
-        """A JIT product whose own route is Odoo's Buy (make to stock, bought
-        by reordering) is delivered from stock: nothing bought at sale."""
-        self.product.route_ids = self._selectable_routes(
-            "purchase_stock.route_warehouse0_buy"
-        )
-        order = self._confirm_order()
-        self.assertFalse(self._po_lines(order))
-        self.assertFalse(order.order_line.jit_selection_ids)
-        self.assertEqual(order.picking_ids.move_ids.procure_method, "make_to_stock")
-
-    def test_23_own_mto_buy_routes_jit_picks_vendor(self):
-        """On the product's own MTO + Buy routes Odoo would take the cheapest
-        vendor; JIT only changes the vendor (the best-scored)."""
-        self.product.route_ids = self._selectable_routes(
-            "stock.route_warehouse0_mto", "purchase_stock.route_warehouse0_buy"
-        )
-        self._set_score(self.vendor_a, 95.0)
-        self._set_score(self.vendor_b, 60.0)
-        order = self._confirm_order()
-        po_line = self._po_lines(order)
-        self.assertEqual(po_line.partner_id, self.vendor_a)
-        self.assertEqual(po_line.move_dest_ids, order.picking_ids.move_ids)
 
     def test_24_auto_confirm_only_rfqs_of_jit_lines(self):
         """Auto-confirmation never confirms an RFQ that also holds lines we
