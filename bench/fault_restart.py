@@ -19,6 +19,7 @@ Usage (from the repository root):
 """
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -181,7 +182,8 @@ FINGERPRINT_SQL = (
     "SELECT count(*), coalesce(sum(quantity), 0), "
     "md5(coalesce(string_agg(concat_ws(',', move_in_id, move_out_id, lot_id, "
     "warehouse_id, quantity, kind_in, kind_out, is_mto, is_open, date_in, "
-    "date_out, round(dwell_hours::numeric, 6)), ';' "
+    "date_out, CASE WHEN NOT is_open THEN round(dwell_hours::numeric, 6) END), "
+    "';' "
     "ORDER BY move_in_id, move_out_id NULLS FIRST, lot_id), '')) "
     "FROM jit_dwell_record "
     "WHERE generation = (SELECT generation FROM jit_dwell_state)"
@@ -210,6 +212,12 @@ def wait_for_dead_backends(db):
         if psql(db, busy) == "0":
             return
         time.sleep(0.2)
+
+
+def kill(job):
+    """SIGKILL the job's whole process group: tools/dev.sh and the Odoo
+    shell it runs (killing the script alone would leave Odoo running)."""
+    os.killpg(job.pid, signal.SIGKILL)
 
 
 def shell(db, code, wait=True):
@@ -261,7 +269,7 @@ def main():
         time.sleep(0.2)
     confirm = shell(args.db, CONFIRM, wait=False)
     time.sleep(1.0)
-    job.send_signal(signal.SIGKILL)
+    kill(job)
     job.wait()
     killed_at = psql(args.db, REBUILT_SQL)
     confirm_output = confirm.stdout.read()
@@ -323,7 +331,7 @@ def check_scores(db):
         time.sleep(0.1)
     confirm = shell(db, CONFIRM.replace("Fault JIT", "Fault JIT 2"), wait=False)
     time.sleep(0.5)
-    job.send_signal(signal.SIGKILL)
+    kill(job)
     job.wait()
     killed_at = psql(db, overall)
     confirm_output = confirm.stdout.read()

@@ -129,10 +129,12 @@ class TestDwellSwitchConcurrency(BaseCase):
                 time.sleep(0.1)
         raise TimeoutError("nobody waits for the dwell state lock")
 
-    def _commit_hook(self, cr, run):
+    def _commit_hook(self, env, run):
         """The ``commit`` of the rebuild: it is called with 0 once started,
         with the size of each batch, with 0 before the switch and with 0
-        after it (the switch's lock is held until this commit)."""
+        after it (the switch's lock is held until this commit). It commits
+        as the scheduled action does (``_commit_progress``, which outside a
+        cron run only commits)."""
 
         def commit(count):
             run.commits.append(count)
@@ -143,7 +145,7 @@ class TestDwellSwitchConcurrency(BaseCase):
             if switch_done and not run.validate_first:
                 run.switching.set()
                 self._wait_for_lock_waiter()
-            cr.commit()
+            env["ir.cron"]._commit_progress(count)
             if len(run.commits) == 1:
                 run.started.set()
                 if run.validate_first and not run.validated.wait(WAIT):
@@ -157,7 +159,8 @@ class TestDwellSwitchConcurrency(BaseCase):
         try:
             with self.registry.cursor() as cr:
                 env = self._env(cr)
-                env["jit.dwell.record"]._jit_backfill(commit=self._commit_hook(cr, run))
+                commit = self._commit_hook(env, run)
+                env["jit.dwell.record"]._jit_backfill(commit=commit)
         except Exception as error:  # noqa: BLE001 - reported by the test
             run.errors.append(error)
             run.started.set()
