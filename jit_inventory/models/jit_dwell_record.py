@@ -857,22 +857,17 @@ class JitDwellRecord(models.Model):
                       FROM stock_move m
                       JOIN stock_location src ON src.id = m.location_id
                       JOIN stock_location dst ON dst.id = m.location_dest_id
-                     WHERE m.state = 'done'
+                     WHERE m.product_id = ANY(%(products)s) AND m.state = 'done'
                        AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
                            IS DISTINCT FROM
                            (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
                        -- only these can be made to order or prefer an arrival
-                       AND m.id IN (
-                               SELECT id FROM stock_move
-                                WHERE product_id = ANY(%(products)s)
-                                  AND (origin_returned_move_id IS NOT NULL
-                                       OR location_final_id IS NOT NULL)
-                                UNION ALL
-                               SELECT x.id
-                                 FROM stock_move_move_rel rel
-                                 JOIN stock_move x ON x.id IN (rel.move_orig_id,
-                                                               rel.move_dest_id)
-                                WHERE x.product_id = ANY(%(products)s))
+                       AND (m.origin_returned_move_id IS NOT NULL
+                            OR m.location_final_id IS NOT NULL
+                            OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                        WHERE rel.move_orig_id = m.id)
+                            OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                        WHERE rel.move_dest_id = m.id))
                 ), downstream(in_id, move_id) AS (
                     SELECT rel.move_orig_id, rel.move_dest_id
                       FROM stock_move_move_rel rel
