@@ -1,20 +1,25 @@
 """Fault test: long batch jobs killed mid-run, restarted, must end as a clean run.
 
-For the dwell backfill and the nightly vendor score recompute, on a database of its
-own seeded with done moves and received purchase lines:
+For the dwell rebuild and the nightly vendor score recompute, on a database of its
+own seeded with done moves and their move lines, and received purchase lines:
 
 1. run the job once to completion and fingerprint its result;
 2. start it again in another process, committing per batch, and kill it with
-   SIGKILL once part of its batches are committed;
+   SIGKILL once part of its batches are committed (for the dwell rebuild: part
+   of the next generation is written beside the records in use, which must
+   stay as they were);
 3. while it runs, confirm a JIT sale order from a third process (it must work);
-4. restart the job to completion and compare the fingerprint with step 1:
-   no duplicates, no gaps.
+4. restart the job: it resumes where it stopped (the dwell rebuild switches to
+   the new generation and removes the old one); compare the fingerprint with
+   step 1: no duplicates, no gaps.
 
 Usage (from the repository root):
-    $(tools/dev.sh venv)/bin/python bench/fault_restart.py [--moves 200000]
+    $(tools/dev.sh venv)/bin/python bench/fault_restart.py [--moves 200000] \
+        [--db jit_fault] [--dwell-only]
 """
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -52,6 +57,19 @@ CROSS JOIN LATERAL (SELECT i %%%% 3 = 0 AS receipt,
     stock=warehouse.lot_stock_id.id,
     customer=env.ref("stock.stock_location_customers").id,
     per_product=%(per_product)d, count=%(products)d,
+))
+env.cr.execute(SQL(
+    '''
+    INSERT INTO stock_move_line (
+        move_id, company_id, product_id, product_uom_id, quantity,
+        quantity_product_uom, location_id, location_dest_id, state, date, picked,
+        create_uid, create_date, write_uid, write_date)
+    SELECT id, company_id, product_id, product_uom, quantity, quantity,
+           location_id, location_dest_id, 'done', date, true, 1, now(), 1, now()
+      FROM stock_move
+     WHERE product_id = ANY(%%(products)s)
+    ''',
+    products=products.ids,
 ))
 env.cr.execute(SQL("ANALYZE"))  # statistics, as autovacuum keeps them in production
 env.cr.commit()
@@ -159,11 +177,21 @@ SCORES_FINGERPRINT_SQL = (
     "ORDER BY company_id, partner_id, product_id NULLS FIRST)) FROM jit_vendor_score"
 )
 
+# The records in use (live generation), every value but the generation.
 FINGERPRINT_SQL = (
     "SELECT count(*), coalesce(sum(quantity), 0), "
     "md5(coalesce(string_agg(concat_ws(',', move_in_id, move_out_id, lot_id, "
-    "quantity), ';' ORDER BY move_in_id, move_out_id NULLS FIRST, lot_id), '')) "
-    "FROM jit_dwell_record"
+    "warehouse_id, quantity, kind_in, kind_out, is_mto, is_open, date_in, "
+    "date_out, CASE WHEN NOT is_open THEN round(dwell_hours::numeric, 6) END), "
+    "';' "
+    "ORDER BY move_in_id, move_out_id NULLS FIRST, lot_id), '')) "
+    "FROM jit_dwell_record "
+    "WHERE generation = (SELECT generation FROM jit_dwell_state)"
+)
+# Records the rebuild in progress has written (the next generation).
+REBUILT_SQL = (
+    "SELECT count(*) FROM jit_dwell_record "
+    "WHERE generation > (SELECT generation FROM jit_dwell_state)"
 )
 
 
@@ -184,6 +212,12 @@ def wait_for_dead_backends(db):
         if psql(db, busy) == "0":
             return
         time.sleep(0.2)
+
+
+def kill(job):
+    """SIGKILL the job's whole process group: tools/dev.sh and the Odoo
+    shell it runs (killing the script alone would leave Odoo running)."""
+    os.killpg(job.pid, signal.SIGKILL)
 
 
 def shell(db, code, wait=True):
@@ -209,6 +243,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="jit_fault")
     parser.add_argument("--moves", type=int, default=200_000)
+    parser.add_argument(
+        "--dwell-only", action="store_true", help="skip the vendor score recompute"
+    )
     args = parser.parse_args()
     products = 200
     fresh_database(args.db)
@@ -220,35 +257,61 @@ def main():
     clean = psql(args.db, FINGERPRINT_SQL)
     print(f"clean backfill of {args.moves:,} moves: {clean_time:.1f} s -> {clean}")
 
+    generation = psql(args.db, "SELECT generation FROM jit_dwell_state")
     job = shell(args.db, BATCHED_BACKFILL, wait=False)
-    # Wait until the restarted job committed part of its batches, then kill it.
+    # Wait until the rebuild committed part of its batches (the next
+    # generation, beside the live one), then kill it.
     expected = int(clean.split("|")[0])
     while job.poll() is None:
-        done = int(psql(args.db, "SELECT count(*) FROM jit_dwell_record"))
+        done = int(psql(args.db, REBUILT_SQL))
         if done > expected * 0.4 and done < expected:
             break
         time.sleep(0.2)
     confirm = shell(args.db, CONFIRM, wait=False)
     time.sleep(1.0)
-    killed_at = psql(args.db, "SELECT count(*) FROM jit_dwell_record")
-    job.send_signal(signal.SIGKILL)
+    kill(job)
     job.wait()
+    killed_at = psql(args.db, REBUILT_SQL)
     confirm_output = confirm.stdout.read()
     confirm.wait()
-    print(f"killed the batched backfill at {killed_at}/{expected} records")
+    print(
+        f"killed the batched rebuild at {killed_at}/{expected} records of the "
+        f"next generation (cursor at product "
+        f"{psql(args.db, 'SELECT product_id FROM jit_dwell_rebuild_cursor')})"
+    )
+    live = psql(args.db, FINGERPRINT_SQL)
+    print(f"records in use meanwhile: {live} (unchanged: {live == clean})")
     print("confirmation during the job:", confirm_output.strip().splitlines()[-1])
 
     wait_for_dead_backends(args.db)
     shell(args.db, BATCHED_BACKFILL)
     restarted = psql(args.db, FINGERPRINT_SQL)
+    state = psql(args.db, "SELECT generation, rebuilding FROM jit_dwell_state")
     duplicates = psql(
         args.db,
-        "SELECT count(*) FROM (SELECT 1 FROM jit_dwell_record GROUP BY move_in_id, "
-        "move_out_id, lot_id HAVING count(*) > 1) AS d",
+        "SELECT count(*) FROM (SELECT 1 FROM jit_dwell_record GROUP BY generation, "
+        "warehouse_id, move_in_id, move_out_id, lot_id HAVING count(*) > 1) AS d",
     )
-    print(f"after restart: {restarted}; duplicate keys: {duplicates}")
-    ok = restarted == clean and duplicates == "0" and "CONFIRMED" in confirm_output
+    others = psql(
+        args.db,
+        "SELECT count(*) FROM jit_dwell_record "
+        "WHERE generation != (SELECT generation FROM jit_dwell_state)",
+    )
+    print(
+        f"after restart: {restarted}; generation {generation} -> {state}; "
+        f"duplicate keys: {duplicates}; records of other generations: {others}"
+    )
+    ok = (
+        live == clean
+        and restarted == clean
+        and duplicates == "0"
+        and others == "0"
+        and state == f"{int(generation) + 1}|f"
+        and "CONFIRMED" in confirm_output
+    )
     print("dwell backfill:", "OK, restarted = clean run" if ok else "FAILED")
+    if args.dwell_only:
+        return 0 if ok else 1
     return 0 if check_scores(args.db) and ok else 1
 
 
@@ -268,7 +331,7 @@ def check_scores(db):
         time.sleep(0.1)
     confirm = shell(db, CONFIRM.replace("Fault JIT", "Fault JIT 2"), wait=False)
     time.sleep(0.5)
-    job.send_signal(signal.SIGKILL)
+    kill(job)
     job.wait()
     killed_at = psql(db, overall)
     confirm_output = confirm.stdout.read()

@@ -814,36 +814,23 @@ class JitDwellRecord(models.Model):
     @api.model
     def _jit_rebuild_products(self, products, generation):
         """Record the whole history of ``products`` (ids) in ``generation``:
-        set-based FIFO for the products without chained or returned moves,
-        the matching engine for the others."""
+        set-based FIFO for the products whose matching is FIFO (see
+        ``_jit_paired_products``), the matching engine for the others."""
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT m.product_id
-                  FROM stock_move m
-             LEFT JOIN stock_location final ON final.id = m.location_final_id
-                 WHERE m.product_id = ANY(%s) AND m.state = 'done'
-                   AND (m.origin_returned_move_id IS NOT NULL
-                        OR final.usage = 'customer'
-                        OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
-                                    WHERE rel.move_orig_id = m.id)
-                        OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
-                                    WHERE rel.move_dest_id = m.id))
-                """,
-                products,
-            )
-        )
-        chained = [row[0] for row in cr.fetchall()]
-        simple = sorted(set(products) - set(chained))
-        if simple:
-            self._jit_fifo_sweep(simple, generation)
-        if chained:
+        # For this transaction only: the sorts of a batch fit in memory, and
+        # no JIT compilation (its estimates of the recursive queries are far
+        # too high and the compilation costs seconds).
+        cr.execute(SQL("SET LOCAL work_mem = '128MB'; SET LOCAL jit = off"))
+        paired = self._jit_paired_products(products)
+        fifo = sorted(set(products) - paired)
+        if fifo:
+            self._jit_fifo_sweep(fifo, generation)
+        if paired:
             cr.execute(
                 SQL(
                     "SELECT m.id FROM stock_move m WHERE m.id IN (%s) "
                     "ORDER BY m.date, m.id",
-                    self._jit_crossing_moves_sql(chained),
+                    self._jit_crossing_moves_sql(sorted(paired)),
                 )
             )
             move_ids = [row[0] for row in cr.fetchall()]
@@ -851,59 +838,147 @@ class JitDwellRecord(models.Model):
                 self._jit_process_moves(move_ids[start : start + 10000], generation)
 
     @api.model
-    def _jit_fifo_sweep(self, products, generation):
-        """Record the history of ``products`` (ids) whose moves are neither
-        chained nor returned, in one query: per product, warehouse and lot,
-        unit k that arrived is unit k that left (FIFO, a departure before any
-        arrival being covered by the next ones, as the engine does).
-        Cumulative quantities of arrivals and of departures give breakpoints;
-        a sweep over them carries the current arrival and departure, and
-        each stretch between breakpoints is a quantity of one arrival that
-        left with one departure, stayed (open) or was not covered yet
-        (negative open)."""
-        self.env.flush_all()
-        # Sorts of a batch's events fit in memory (for this transaction only).
-        self.env.cr.execute(SQL("SET LOCAL work_mem = '128MB'"))
+    def _jit_paired_products(self, products):
+        """Return the ids among ``products`` whose matching is not plain FIFO:
+        one of their arrivals is made to order (``_jit_fetch_mto_arrivals``),
+        or one of their departures prefers an arrival (an arrival upstream in
+        its chain, or a return to vendor). For the others the engine takes
+        arrivals by date only, which the FIFO sweep gives; multi-step and
+        make-to-stock chains, transfers between warehouses and customer
+        returns are among them."""
         self.env.cr.execute(
             SQL(
                 """
-                WITH event AS MATERIALIZED (%(events)s),
-                ranked AS (
-                    SELECT e.*, COALESCE(e.lot_id, 0) AS lot_key,
-                           ROW_NUMBER() OVER w AS rank,
-                           SUM(e.exact_quantity) OVER w - e.exact_quantity AS pos
-                      FROM event e
-                    WINDOW w AS (PARTITION BY e.company_id, e.product_id,
-                                 e.warehouse_id, COALESCE(e.lot_id, 0), e.direction
-                                 ORDER BY e.date, e.id
+                WITH RECURSIVE crossing AS MATERIALIZED (
+                    SELECT m.id, m.product_id, m.origin_returned_move_id,
+                           m.location_final_id,
+                           dst.usage = 'internal' AS arrives,
+                           src.usage = 'internal' AS departs
+                      FROM stock_move m
+                      JOIN stock_location src ON src.id = m.location_id
+                      JOIN stock_location dst ON dst.id = m.location_dest_id
+                     WHERE m.product_id = ANY(%(products)s) AND m.state = 'done'
+                       AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
+                           IS DISTINCT FROM
+                           (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
+                       -- only these can be made to order or prefer an arrival
+                       AND (m.origin_returned_move_id IS NOT NULL
+                            OR m.location_final_id IS NOT NULL
+                            OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                        WHERE rel.move_orig_id = m.id)
+                            OR EXISTS (SELECT 1 FROM stock_move_move_rel rel
+                                        WHERE rel.move_dest_id = m.id))
+                ), downstream(in_id, move_id) AS (
+                    SELECT rel.move_orig_id, rel.move_dest_id
+                      FROM stock_move_move_rel rel
+                      JOIN crossing c ON c.id = rel.move_orig_id AND c.arrives
+                     UNION
+                    SELECT downstream.in_id, rel.move_dest_id
+                      FROM downstream
+                      JOIN stock_move_move_rel rel
+                        ON rel.move_orig_id = downstream.move_id
+                ), upstream(out_id, move_id) AS (
+                    SELECT rel.move_dest_id, rel.move_orig_id
+                      FROM stock_move_move_rel rel
+                      JOIN crossing c ON c.id = rel.move_dest_id AND c.departs
+                     UNION
+                    SELECT upstream.out_id, rel.move_orig_id
+                      FROM upstream
+                      JOIN stock_move_move_rel rel
+                        ON rel.move_dest_id = upstream.move_id
+                )
+                SELECT c.product_id
+                  FROM crossing c
+             LEFT JOIN stock_location final ON final.id = c.location_final_id
+                 WHERE c.arrives AND final.usage = 'customer'
+                    OR c.departs AND c.origin_returned_move_id IS NOT NULL
+                 UNION
+                SELECT c.product_id
+                  FROM downstream
+                  JOIN crossing c ON c.id = downstream.in_id
+                  JOIN stock_move m ON m.id = downstream.move_id
+                  JOIN stock_location dst ON dst.id = m.location_dest_id
+             LEFT JOIN stock_location final ON final.id = m.location_final_id
+                 WHERE dst.usage = 'customer' OR final.usage = 'customer'
+                 UNION
+                SELECT c.product_id
+                  FROM upstream
+                  JOIN crossing c ON c.id = upstream.out_id
+                  JOIN crossing a ON a.id = upstream.move_id AND a.arrives
+                """,
+                products=list(products),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _jit_fifo_sweep(self, products, generation):
+        """Record the history of ``products`` (ids) whose matching is FIFO,
+        in one query: per product, warehouse and lot, unit k that arrived is
+        unit k that left (a departure before any arrival being covered by the
+        next ones, as the engine does). Cumulative quantities of arrivals and
+        of departures give breakpoints; a sweep over them carries the current
+        arrival and departure, and each stretch between breakpoints is a
+        quantity of one arrival that left with one departure, stayed (open) or
+        was not covered yet (negative open). The sorts work on narrow rows;
+        the events' other values are joined at the end by their number."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH event AS MATERIALIZED (
+                    -- numbered as they come (no sort of these wide rows)
+                    SELECT ROW_NUMBER() OVER () AS n, e.*
+                      FROM (%(events)s) AS e
+                ), ranked AS MATERIALIZED (
+                    -- seq: the order of each partition and direction
+                    SELECT n, company_id, product_id, warehouse_id, lot_key,
+                           arrives,
+                           ROW_NUMBER() OVER (ORDER BY company_id, product_id,
+                                              warehouse_id, lot_key, arrives,
+                                              date, id) AS seq,
+                           SUM(exact_quantity) OVER w - exact_quantity AS pos,
+                           exact_quantity
+                      FROM (SELECT n, company_id, product_id, warehouse_id,
+                                   COALESCE(lot_id, 0) AS lot_key,
+                                   direction = 'in' AS arrives, date, id,
+                                   exact_quantity
+                              FROM event) AS e
+                    WINDOW w AS (PARTITION BY company_id, product_id, warehouse_id,
+                                 lot_key, arrives ORDER BY date, id
                                  ROWS UNBOUNDED PRECEDING)
                 ), point AS (
                     SELECT company_id, product_id, warehouse_id, lot_key, pos,
-                           CASE WHEN direction = 'in' THEN rank END AS in_rank,
-                           CASE WHEN direction = 'out' THEN rank END AS out_rank
+                           CASE WHEN arrives THEN seq END AS in_seq,
+                           CASE WHEN NOT arrives THEN seq END AS out_seq
                       FROM ranked
                  UNION ALL
+                    -- past the last arrival (departure): none (0 matches none)
                     SELECT company_id, product_id, warehouse_id, lot_key,
                            SUM(exact_quantity),
-                           CASE WHEN direction = 'in' THEN COUNT(*) + 1 END,
-                           CASE WHEN direction = 'out' THEN COUNT(*) + 1 END
+                           CASE WHEN arrives THEN 0 END,
+                           CASE WHEN NOT arrives THEN 0 END
                       FROM ranked
-                  GROUP BY company_id, product_id, warehouse_id, lot_key, direction
+                  GROUP BY company_id, product_id, warehouse_id, lot_key, arrives
                 ), swept AS (
-                    SELECT company_id, product_id, warehouse_id, lot_key, pos,
-                           LEAD(pos) OVER k AS next_pos,
-                           MAX(in_rank) OVER k AS in_rank,
-                           MAX(out_rank) OVER k AS out_rank
+                    SELECT pos, LEAD(pos) OVER k AS next_pos,
+                           -- the last value set before: seq grows with pos
+                           -- in a partition, the end marker 0 is set last
+                           MAX(in_seq) OVER k AS last_in,
+                           MIN(in_seq) OVER k AS first_in,
+                           MAX(out_seq) OVER k AS last_out,
+                           MIN(out_seq) OVER k AS first_out
                       FROM point
                     WINDOW k AS (PARTITION BY company_id, product_id, warehouse_id,
-                                 lot_key ORDER BY pos)
+                                 lot_key ORDER BY pos, in_seq, out_seq)
                 ), stretch AS (
-                    SELECT company_id, product_id, warehouse_id, lot_key, in_rank,
-                           out_rank, SUM(next_pos - pos)::float8 AS quantity
+                    SELECT CASE WHEN first_in = 0 THEN 0 ELSE last_in END AS in_seq,
+                           CASE WHEN first_out = 0 THEN 0 ELSE last_out END
+                               AS out_seq,
+                           SUM(next_pos - pos)::float8 AS quantity
                       FROM swept
                      WHERE next_pos > pos
-                  GROUP BY company_id, product_id, warehouse_id, lot_key, in_rank,
-                           out_rank
+                  GROUP BY 1, 2
                 ), matched AS (
                     SELECT s.quantity, a.id AS in_id, a.kind AS kind_in,
                            a.date AS date_in, a.partner_id AS vendor_id,
@@ -913,20 +988,15 @@ class JitDwellRecord(models.Model):
                            COALESCE(a.company_id, d.company_id) AS company_id,
                            COALESCE(a.product_id, d.product_id) AS product_id,
                            COALESCE(a.categ_id, d.categ_id) AS categ_id,
-                           NULLIF(s.lot_key, 0) AS lot_id, s.warehouse_id,
+                           COALESCE(a.lot_id, d.lot_id) AS lot_id,
+                           COALESCE(a.warehouse_id, d.warehouse_id) AS warehouse_id,
                            GREATEST(EXTRACT(EPOCH FROM d.date - a.date) / 3600, 0)
                                ::float8 AS hours
                       FROM stretch s
-                 LEFT JOIN ranked a
-                        ON (a.company_id, a.product_id, a.warehouse_id, a.lot_key,
-                            a.direction, a.rank)
-                           = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
-                              'in', s.in_rank)
-                 LEFT JOIN ranked d
-                        ON (d.company_id, d.product_id, d.warehouse_id, d.lot_key,
-                            d.direction, d.rank)
-                           = (s.company_id, s.product_id, s.warehouse_id, s.lot_key,
-                              'out', s.out_rank)
+                 LEFT JOIN ranked ra ON ra.seq = s.in_seq
+                 LEFT JOIN ranked rd ON rd.seq = s.out_seq
+                 LEFT JOIN event a ON a.n = ra.n
+                 LEFT JOIN event d ON d.n = rd.n
                      WHERE a.id IS NOT NULL OR d.id IS NOT NULL
                 ), target AS MATERIALIZED (
                     SELECT k.company_id, k.categ_id, %(target)s AS hours
