@@ -129,3 +129,55 @@ class JitDemoLoader(models.AbstractModel):
         picking.write({"date_done": date, "scheduled_date": date})
         picking.move_ids.write({"date": date})
         picking.move_ids.move_line_ids.write({"date": date})
+
+    @api.model
+    def _load_stock_sales(self, product_xmlid, customer_xmlid):
+        """Count the stock of a product kept in stock and sell it twice, in two
+        different weeks: too little history for the JIT fitness advisor."""
+        env = self.env
+        product = env.ref(product_xmlid)
+        customer = env.ref(customer_xmlid)
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
+        now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        quant = (
+            env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": product.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "inventory_quantity": 10,
+                }
+            )
+        )
+        quant.action_apply_inventory()
+        counted = env["stock.move"].search(
+            [("product_id", "=", product.id), ("is_inventory", "=", True)]
+        )
+        counted.write({"date": now - timedelta(days=60)})
+        counted.move_line_ids.write({"date": now - timedelta(days=60)})
+        for days in (40, 12):
+            sale = env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "date_order": now - timedelta(days=days),
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 3})
+                    ],
+                }
+            )
+            sale.action_confirm()
+            sale.date_order = now - timedelta(days=days)
+            delivery = sale.picking_ids
+            delivery.move_ids.write({"quantity": 3, "picked": True})
+            delivery._action_done()
+            self._date_picking(delivery, now - timedelta(days=days, hours=-5))
+
+    @api.model
+    def _load_fitness(self, company_id):
+        """Recompute the JIT fitness of the demo company (the nightly job's
+        work), so that the advisor shows its recommendations at once."""
+        company = self.env["res.company"].browse(company_id)
+        self.env["jit.product.fitness"].with_company(company)._jit_recompute(company)
