@@ -12,6 +12,24 @@ class SaleOrder(models.Model):
         string="Vendor Choices", compute="_compute_jit_selection_count"
     )
 
+    jit_promise_date = fields.Datetime(
+        string="Earliest Reliable Delivery",
+        compute="_compute_jit_promise",
+        compute_sudo=True,
+        help="When every JIT line can be at the customer if the quotation is "
+        "confirmed now, from the vendors' measured P90 lead times.",
+    )
+    jit_promise_at_risk = fields.Boolean(
+        string="Commitment at Risk", compute="_compute_jit_promise", compute_sudo=True
+    )
+
+    @api.depends("order_line.jit_promise_date", "order_line.jit_promise_at_risk")
+    def _compute_jit_promise(self):
+        for order in self:
+            dates = [d for d in order.order_line.mapped("jit_promise_date") if d]
+            order.jit_promise_date = max(dates, default=False)
+            order.jit_promise_at_risk = any(order.order_line.mapped("jit_promise_at_risk"))
+
     @api.depends("order_line.jit_selection_ids")
     def _compute_jit_selection_count(self):
         counts = dict(

@@ -11,3 +11,4 @@ from . import test_fitness
 from . import test_figures
 from . import test_hooks
 from . import test_dwell_history
+from . import test_promise
