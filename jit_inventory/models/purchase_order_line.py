@@ -37,8 +37,9 @@ class PurchaseOrderLine(models.Model):
         compute="_compute_jit_expected",
         compute_sudo=True,
         help="Confirmation date (until confirmed: the order date, or now when "
-        "it is past) plus the measured P90 lead time. Odoo's expected arrival stays planned from the declared "
-        "delay; on-time rates measure against it.",
+        "it is past) plus the measured P90 lead time. Odoo's expected arrival "
+        "stays planned from the declared delay; on-time rates measure against "
+        "it.",
     )
 
     @api.depends(
@@ -51,7 +52,9 @@ class PurchaseOrderLine(models.Model):
     def _compute_jit_expected(self):
         """Read the stored scores of all lines' vendors and products at once."""
         lines = self.filtered(lambda l: l.product_id and l.partner_id)
-        (self - lines).update({"jit_expected_lead_time": 0.0, "jit_expected_date": False})
+        (self - lines).update(
+            {"jit_expected_lead_time": 0.0, "jit_expected_date": False}
+        )
         stored = {}
         for company in lines.company_id:
             company_lines = lines.filtered(lambda l, c=company: l.company_id == c)

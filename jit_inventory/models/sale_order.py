@@ -28,7 +28,9 @@ class SaleOrder(models.Model):
         for order in self:
             dates = [d for d in order.order_line.mapped("jit_promise_date") if d]
             order.jit_promise_date = max(dates, default=False)
-            order.jit_promise_at_risk = any(order.order_line.mapped("jit_promise_at_risk"))
+            order.jit_promise_at_risk = any(
+                order.order_line.mapped("jit_promise_at_risk")
+            )
 
     @api.depends("order_line.jit_selection_ids")
     def _compute_jit_selection_count(self):

@@ -21,8 +21,7 @@ class SaleOrderLine(models.Model):
         string="Expected Vendor",
         compute="_compute_jit_promise",
         compute_sudo=True,
-        help="Vendor the JIT ranking would buy from if the order were "
-        "confirmed now.",
+        help="Vendor the JIT ranking would buy from if the order were confirmed now.",
     )
     jit_promise_lead_time = fields.Float(
         string="Expected Lead Time (days)",
@@ -62,9 +61,9 @@ class SaleOrderLine(models.Model):
         """Promise of the JIT lines of quotations, from the stored scores only
         (supplier rules and scores read once per company)."""
         lines = self.filtered(
-            lambda l: l.state in ("draft", "sent")
-            and l.product_id
-            and l._jit_is_procured()
+            lambda l: (
+                l.state in ("draft", "sent") and l.product_id and l._jit_is_procured()
+            )
         )
         (self - lines).update(
             {

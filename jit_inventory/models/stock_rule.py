@@ -336,17 +336,15 @@ class StockRule(models.Model):
         """Say what a vendor's lead time is: declared, measured, expected."""
         measured = figures["lead_time_measured_p90"]
         if measured is None:
-            return self.env._(
-                "declared %s days, no measured lead time yet", info.delay
-            )
+            return self.env._("declared %s days, no measured lead time yet", info.delay)
         return self.env._(
             "declared %(declared)s days, measured P90 %(measured)s days, "
             "expected %(expected)s days",
             declared=info.delay,
             measured=float_repr(float_round(measured, 1), 1).removesuffix(".0"),
-            expected=float_repr(float_round(figures["lead_time_p90"], 1), 1).removesuffix(
-                ".0"
-            ),
+            expected=float_repr(
+                float_round(figures["lead_time_p90"], 1), 1
+            ).removesuffix(".0"),
         )
 
     @api.model

@@ -56,15 +56,13 @@ class JitLeadTimeDriftReport(models.Model):
         string="Drift P50 (days)",
         aggregator="avg",
         readonly=True,
-        help="Measured P50 minus declared delay: positive when slower than "
-        "declared.",
+        help="Measured P50 minus declared delay: positive when slower than declared.",
     )
     drift_p90 = fields.Float(
         string="Drift P90 (days)",
         aggregator="avg",
         readonly=True,
-        help="Measured P90 minus declared delay: positive when slower than "
-        "declared.",
+        help="Measured P90 minus declared delay: positive when slower than declared.",
     )
 
     def init(self):

@@ -64,9 +64,7 @@ class TestJitPromise(JitFlowCase):
         return form.save()
 
     def _scores(self, vendor):
-        return self.Score.search(
-            [("partner_id", "=", vendor.id)], order="product_id"
-        )
+        return self.Score.search([("partner_id", "=", vendor.id)], order="product_id")
 
     def test_01_hand_computed_percentiles(self):
         """1. P50, P90 and their shrunk expectations, overall and per product."""
@@ -89,11 +87,17 @@ class TestJitPromise(JitFlowCase):
         }
         self.assertRecordValues(
             self._scores(self.vendor_a),
-            [dict(expected_a, product_id=self.product.id), dict(expected_a, product_id=False)],
+            [
+                dict(expected_a, product_id=self.product.id),
+                dict(expected_a, product_id=False),
+            ],
         )
         self.assertRecordValues(
             self._scores(self.vendor_b),
-            [dict(expected_b, product_id=self.product.id), dict(expected_b, product_id=False)],
+            [
+                dict(expected_b, product_id=self.product.id),
+                dict(expected_b, product_id=False),
+            ],
         )
 
     def test_02_no_history_keeps_the_declared_delay(self):
