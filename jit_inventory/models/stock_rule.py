@@ -277,7 +277,9 @@ class StockRule(models.Model):
     ):
         """Return ``{supplierinfo_id: reason}`` for the candidates a hard
         filter drops: standing policy, supplier rule, commitment date and
-        vendors a re-routing moved away from."""
+        vendors a re-routing moved away from. When no candidate left can make
+        the commitment date, none is dropped for it: each carries its reason
+        as ``commitment_risk`` in ``scored``, for the explanation."""
         dropped, late = {}, {}
         commitment = sale_line.order_id.commitment_date
         needed = commitment and fields.Datetime.to_datetime(
