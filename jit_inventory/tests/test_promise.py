@@ -331,3 +331,23 @@ class TestJitPromise(JitFlowCase):
         )
         self.assertEqual(self.Drift.search([]).company_id, other)
         self.assertFalse(self.Drift.with_user(self.jit_user).search([]))
+
+    def test_10_quotation_promise_query_count(self):
+        """10. The promise reads stored figures, no history: 43 queries for
+        five lines (39 for three: two per line more)."""
+        self._history()
+        with freeze_time(NOW):
+            order = self._quotation(commitment=datetime(2026, 7, 20))
+            order.write(
+                {
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": q}
+                        )
+                        for q in (1, 2, 3, 4)
+                    ]
+                }
+            )
+            self.env.invalidate_all()
+            with self.assertQueryCount(43):
+                self.assertEqual(len(order.order_line.mapped("jit_promise_date")), 5)
