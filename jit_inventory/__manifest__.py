@@ -33,6 +33,8 @@
         "views/jit_dwell_reconciliation_report_views.xml",
         "views/jit_dashboard_views.xml",
         "views/jit_product_fitness_views.xml",
+        "views/jit_promise_views.xml",
+        "views/jit_lead_time_drift_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["jit_inventory/static/src/dashboard/**/*"],

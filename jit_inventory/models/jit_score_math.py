@@ -16,6 +16,19 @@ def shrink(value, sample_size, prior, strength):
     return clamp((sample_size * value + strength * prior) / (sample_size + strength))
 
 
+def shrink_days(measured, sample_size, declared, strength):
+    """Lead time in days to expect: ``measured`` (a percentile of
+    ``sample_size`` receipts) pulled toward the ``declared`` delay,
+    ``(n·measured + k·declared) / (n + k)``; the declared delay without
+    measure, the measure without declared delay. Not clamped: days, not a
+    score."""
+    if measured is None or sample_size <= 0:
+        return declared
+    if declared is None:
+        return measured
+    return (sample_size * measured + strength * declared) / (sample_size + strength)
+
+
 def rate_score(rate):
     """Score 0-100 of a ratio where 1 is perfect (on time, OTIF, fill)."""
     return None if rate is None else clamp(100.0 * rate)

@@ -75,6 +75,40 @@ class JitVendorScore(models.Model):
     )
     lead_time_std = fields.Float(string="Lead time deviation (days)", aggregator="avg")
     lead_time_cv = fields.Float(string="Lead time variation", aggregator="avg")
+    lead_time_count = fields.Integer(
+        string="Receipts measured",
+        help="Due purchase lines of the scoring window received so far: the "
+        "lead times the percentiles are taken over.",
+    )
+    lead_time_p50 = fields.Float(
+        string="Measured P50 (days)",
+        aggregator="avg",
+        help="Median days from purchase confirmation to first receipt.",
+    )
+    lead_time_p90 = fields.Float(
+        string="Measured P90 (days)",
+        aggregator="avg",
+        help="90th percentile of the days from purchase confirmation to first "
+        "receipt: nine receipts in ten came sooner.",
+    )
+    lead_time_declared = fields.Float(
+        string="Declared (days)",
+        aggregator="avg",
+        help="Delay of the vendor's price line for the product (for the whole "
+        "vendor: averaged over its purchase lines of the window).",
+    )
+    lead_time_expected_p50 = fields.Float(
+        string="Expected P50 (days)",
+        aggregator="avg",
+        help="Measured P50 shrunk toward the declared delay: "
+        "(n·measured + k·declared) / (n + k), k the company's prior strength.",
+    )
+    lead_time_expected_p90 = fields.Float(
+        string="Expected P90 (days)",
+        aggregator="avg",
+        help="Measured P90 shrunk toward the declared delay: "
+        "(n·measured + k·declared) / (n + k), k the company's prior strength.",
+    )
     price_ratio = fields.Float(
         digits=(16, 2),
         string="Price competitiveness (%)",
@@ -121,12 +155,17 @@ class JitVendorScore(models.Model):
             components["price"] = 100.0 * best_price / price if price > 0 else 100.0
             score = sum(components[key] * weights[key] for key in components)
             sample_size = record.sample_size if record else 0
+            lead_time = record or self.browse()
             result[info.id] = {
                 "components": components,
                 "score": score,
                 "standing": company._jit_get_standing(score) if sample_size else "new",
                 "sample_size": sample_size,
                 "price": price,
+                "lead_time_p90": lead_time._jit_expected_lead_time(info.delay),
+                "lead_time_measured_p90": lead_time.lead_time_p90
+                if lead_time.lead_time_count
+                else None,
             }
         return result
 
@@ -191,6 +230,7 @@ class JitVendorScore(models.Model):
         price_ratios = self._jit_price_ratios(rows)
         now = fields.Datetime.now()
         vals_list = [self._jit_score_vals(row, price_ratios, now) for row in rows]
+        self._jit_add_lead_times(vals_list, companies, partners, date)
         ids = self._jit_upsert(vals_list)
         self._jit_delete_stale(companies, partners, ids)
         self.invalidate_model()
@@ -243,6 +283,142 @@ class JitVendorScore(models.Model):
                 prefix="w_",
                 names=("on_time", "otif", "fill", "returns"),
             ),
+        )
+
+    # ------------------------------------------------------------------
+    # Measured lead times
+    # ------------------------------------------------------------------
+    def _jit_expected_lead_time(self, declared, quantile="p90"):
+        """Days to expect from the vendor of this score (empty: no history)
+        whose price line declares ``declared`` days: the measured ``quantile``
+        (``"p50"`` or ``"p90"``) shrunk toward the declared delay with the
+        company's prior strength."""
+        if not self:
+            return float(declared)
+        self.ensure_one()
+        return score_math.shrink_days(
+            self[f"lead_time_{quantile}"] if self.lead_time_count else None,
+            self.lead_time_count,
+            float(declared),
+            self.company_id.jit_prior_strength,
+        )
+
+    @api.model
+    def _jit_add_lead_times(self, vals_list, companies, partners, date):
+        """Add to each score's values its measured lead times (count, P50,
+        P90), the declared delay and the expectations shrunk toward it; from
+        one set-based query over the lines the scores are computed from."""
+        self.env.cr.execute(self._jit_lead_time_query(companies, partners, date))
+        measured = {
+            (row["company_id"], row["partner_id"], row["product_id"]): row
+            for row in self.env.cr.dictfetchall()
+        }
+        strengths = {}
+        for vals in vals_list:
+            row = measured.get(
+                (vals["company_id"], vals["partner_id"], vals["product_id"]), {}
+            )
+            count = row.get("lead_time_count") or 0
+            declared = row.get("lead_time_declared")
+            if vals["company_id"] not in strengths:
+                strengths[vals["company_id"]] = (
+                    self.env["res.company"]
+                    .browse(vals["company_id"])
+                    .jit_prior_strength
+                )
+            vals["lead_time_count"] = count
+            vals["lead_time_declared"] = declared
+            for quantile in ("p50", "p90"):
+                value = row.get(f"lead_time_{quantile}")
+                vals[f"lead_time_{quantile}"] = value
+                vals[f"lead_time_expected_{quantile}"] = score_math.shrink_days(
+                    value, count, declared, strengths[vals["company_id"]]
+                )
+
+    @api.model
+    def _jit_lead_time_query(self, companies, partners, date):
+        """Per company and vendor, and per company, vendor and product, over
+        the lines of the scoring window: the median and 90th percentile of
+        ``lead_time_days`` (the one definition of a line's lead time, in
+        ``jit.purchase.line.report``) of the due lines received so far, their
+        number, and the declared delay (``_jit_declared_sql``) averaged over
+        the lines."""
+        report = self.env["jit.purchase.line.report"]
+        conditions = [
+            SQL(
+                "line.date_planned >= %s::date - company.jit_score_window_days",
+                date,
+            )
+        ]
+        if companies:
+            conditions.append(SQL("line.company_id = ANY(%s)", companies.ids))
+        if partners:
+            conditions.append(SQL("line.partner_id = ANY(%s)", partners.ids))
+        measured = SQL(
+            "%s AND line.lead_time_days IS NOT NULL", report._jit_due_sql("line", date)
+        )
+        return SQL(
+            """
+            WITH line AS (
+                SELECT line.company_id, line.partner_id, line.product_id,
+                       line.lead_time_days, line.date_due, line.is_complete
+                  FROM %(report)s line
+                  JOIN res_company company ON company.id = line.company_id
+                 WHERE %(where)s
+            ), declared AS (
+                SELECT pair.company_id, pair.partner_id, pair.product_id,
+                       price_line.delay
+                  FROM (SELECT DISTINCT company_id, partner_id, product_id FROM line)
+                       pair
+     LEFT JOIN LATERAL (%(declared)s) price_line ON TRUE
+            )
+            SELECT line.company_id, line.partner_id, line.product_id,
+                   COUNT(*) FILTER (WHERE %(measured)s) AS lead_time_count,
+                   PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY line.lead_time_days)
+                       FILTER (WHERE %(measured)s) AS lead_time_p50,
+                   PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY line.lead_time_days)
+                       FILTER (WHERE %(measured)s) AS lead_time_p90,
+                   AVG(declared.delay) AS lead_time_declared
+              FROM line
+              JOIN declared USING (company_id, partner_id, product_id)
+          GROUP BY GROUPING SETS ((line.company_id, line.partner_id),
+                                  (line.company_id, line.partner_id, line.product_id))
+            """,
+            report=SQL.identifier(report._table),
+            where=SQL(" AND ").join(conditions),
+            declared=self._jit_declared_sql(
+                SQL("pair.company_id"),
+                SQL("pair.partner_id"),
+                SQL("pair.product_id"),
+                date,
+            ),
+            measured=measured,
+        )
+
+    @api.model
+    def _jit_declared_sql(self, company, partner, product, date):
+        """Query of the vendor price line whose delay is the declared lead
+        time of ``partner`` for ``product`` in ``company`` (SQL expressions):
+        the first by sequence of its lines valid on ``date`` for the variant or
+        its template, variant lines first, lowest minimum quantity first.
+        Selects ``id`` and ``delay``."""
+        return SQL(
+            """
+            SELECT info.id, info.delay
+              FROM product_supplierinfo info
+              JOIN product_product variant ON variant.id = %(product)s
+             WHERE info.partner_id = %(partner)s
+               AND info.product_tmpl_id = variant.product_tmpl_id
+               AND (info.product_id IS NULL OR info.product_id = variant.id)
+               AND (info.company_id IS NULL OR info.company_id = %(company)s)
+               AND (info.date_end IS NULL OR info.date_end >= %(date)s::date)
+          ORDER BY info.product_id IS NULL, info.sequence, info.min_qty, info.id
+             LIMIT 1
+            """,
+            company=company,
+            partner=partner,
+            product=product,
+            date=date,
         )
 
     @api.model

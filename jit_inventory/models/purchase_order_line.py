@@ -1,5 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 
@@ -21,6 +23,63 @@ class PurchaseOrderLine(models.Model):
     jit_selection_ids = fields.One2many(
         "jit.vendor.selection", "purchase_line_id", string="Vendor Selections"
     )
+
+    jit_expected_lead_time = fields.Float(
+        string="Measured Lead Time (days)",
+        compute="_compute_jit_expected",
+        compute_sudo=True,
+        help="The vendor's P90 lead time for the product (for all its products "
+        "without history of this one), measured and shrunk toward the declared "
+        "delay of its price line.",
+    )
+    jit_expected_date = fields.Datetime(
+        string="Measured Expectation",
+        compute="_compute_jit_expected",
+        compute_sudo=True,
+        help="Confirmation date (until confirmed: the order date, or now when "
+        "it is past) plus the measured P90 lead time. Odoo's expected arrival "
+        "stays planned from the declared delay; on-time rates measure against "
+        "it.",
+    )
+
+    @api.depends(
+        "product_id",
+        "partner_id",
+        "selected_seller_id",
+        "order_id.date_approve",
+        "order_id.date_order",
+    )
+    def _compute_jit_expected(self):
+        """Read the stored scores of all lines' vendors and products at once."""
+        lines = self.filtered(lambda l: l.product_id and l.partner_id)
+        (self - lines).update(
+            {"jit_expected_lead_time": 0.0, "jit_expected_date": False}
+        )
+        stored = {}
+        for company in lines.company_id:
+            company_lines = lines.filtered(lambda l, c=company: l.company_id == c)
+            stored.update(
+                {
+                    (company.id, *key): score
+                    for key, score in self.env["jit.vendor.score"]
+                    ._jit_get_stored(
+                        company_lines.partner_id, company_lines.product_id, company
+                    )
+                    .items()
+                }
+            )
+        now = fields.Datetime.now()
+        for line in lines:
+            score = stored.get(
+                (line.company_id.id, line.partner_id.id, line.product_id.id)
+            ) or stored.get((line.company_id.id, line.partner_id.id, False))
+            lead_time = (score or self.env["jit.vendor.score"])._jit_expected_lead_time(
+                line.selected_seller_id.delay
+            )
+            order = line.order_id
+            start = order.date_approve or max(order.date_order or now, now)
+            line.jit_expected_lead_time = lead_time
+            line.jit_expected_date = start + timedelta(days=lead_time)
 
     @api.model
     def _prepare_purchase_order_line_from_procurement(

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import float_repr, float_round, plaintext2html
 
 from ..const import SCORE_COMPONENTS, STANDINGS
 from ..utils import selection_label
@@ -319,10 +319,14 @@ class StockRule(models.Model):
     ):
         """Return ``{supplierinfo_id: reason}`` for the candidates a hard
         filter drops: standing policy, supplier rule, commitment date and
-        vendors a re-routing moved away from."""
-        dropped = {}
+        vendors a re-routing moved away from. When no candidate left can make
+        the commitment date, none is dropped for it: each carries its reason
+        as ``commitment_risk`` in ``scored``, for the explanation."""
+        dropped, late = {}, {}
         commitment = sale_line.order_id.commitment_date
-        today = fields.Date.context_today(self)
+        needed = commitment and fields.Datetime.to_datetime(
+            values.get("date_planned") or commitment
+        )
         excluded = values.get("jit_excluded_partner_ids") or []
         for info in candidates:
             standing = scored[info.id]["standing"]
@@ -349,15 +353,47 @@ class StockRule(models.Model):
                     delay=info.delay,
                     max=rule.max_lead_time_days,
                 )
-            elif commitment and today + timedelta(days=info.delay) > commitment.date():
-                reason = self.env._(
-                    "cannot deliver by the commitment date %s",
-                    fields.Date.to_string(commitment.date()),
+            elif commitment and self._jit_arrives_after(scored[info.id], needed):
+                late[info.id] = self.env._(
+                    "cannot deliver by the commitment date %(date)s (%(lead_time)s)",
+                    date=fields.Date.to_string(commitment.date()),
+                    lead_time=self._jit_explain_lead_time(info, scored[info.id]),
                 )
+                continue
             else:
                 continue
             dropped[info.id] = reason
+        if late and len(late) == len(candidates) - len(dropped):
+            # No vendor can make it: none is dropped for it, the risk is stated.
+            for info_id, reason in late.items():
+                scored[info_id]["commitment_risk"] = reason
+        else:
+            dropped.update(late)
         return dropped
+
+    @api.model
+    def _jit_arrives_after(self, figures, needed):
+        """Whether goods ordered now from a candidate (``figures`` as
+        ``_jit_score_candidates`` returns them) likely arrive after the day
+        ``needed``: its expected P90 lead time, measured or declared."""
+        arrival = fields.Datetime.now() + timedelta(days=figures["lead_time_p90"])
+        return arrival.date() > needed.date()
+
+    @api.model
+    def _jit_explain_lead_time(self, info, figures):
+        """Say what a vendor's lead time is: declared, measured, expected."""
+        measured = figures["lead_time_measured_p90"]
+        if measured is None:
+            return self.env._("declared %s days, no measured lead time yet", info.delay)
+        return self.env._(
+            "declared %(declared)s days, measured P90 %(measured)s days, "
+            "expected %(expected)s days",
+            declared=info.delay,
+            measured=float_repr(float_round(measured, 1), 1).removesuffix(".0"),
+            expected=float_repr(
+                float_round(figures["lead_time_p90"], 1), 1
+            ).removesuffix(".0"),
+        )
 
     @api.model
     def _jit_rank_candidates(self, candidates, scored):
@@ -412,6 +448,14 @@ class StockRule(models.Model):
         """Say why the winner won, or why there is none; and when the winner
         has no delivery due yet, that its score is the prior."""
         sentence = self._jit_explain_winner(product, ranked, scored, dropped)
+        risk = ranked and scored[ranked[0].id].get("commitment_risk")
+        if risk:
+            sentence += " " + self.env._(
+                "No vendor can make the commitment date: %(vendor)s is kept but "
+                "%(risk)s.",
+                vendor=ranked[0].partner_id.name,
+                risk=risk,
+            )
         if ranked and scored[ranked[0].id].get("standing") == "new":
             sentence += " " + self.env._(
                 "%s is not rated yet (no delivery due): its score is the "

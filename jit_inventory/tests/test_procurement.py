@@ -232,11 +232,16 @@ class TestJitProcurement(JitSaleCase):
         )
         commitment = fields.Datetime.now() + timedelta(days=1)
         order = self._confirm_order(commitment_date=commitment)
+        # Neither can make the date (2 and 5 days, no history): none is
+        # dropped for it; the best-scored one is kept with the risk stated.
         selection = order.order_line.jit_selection_ids
-        self.assertFalse(selection.partner_id)
-        self.assertEqual(
-            selection.candidate_ids.mapped("dropped_reason"),
-            [f"cannot deliver by the commitment date {commitment.date()}"] * 2,
+        self.assertEqual(selection.partner_id, self.vendor_a)
+        self.assertFalse(any(selection.candidate_ids.mapped("is_dropped")))
+        self.assertIn(
+            "No vendor can make the commitment date: Vendor A is kept but cannot "
+            f"deliver by the commitment date {commitment.date()} (declared 2 days, "
+            "no measured lead time yet).",
+            selection.reason,
         )
 
     def test_06_no_usable_vendor_confirms_and_warns(self):
