@@ -245,7 +245,11 @@ class PurchaseOrder(models.Model):
                         "Confirmed with %(vendor)s although its JIT standing is "
                         "%(standing)s.",
                         vendor=order.partner_id.display_name,
-                        standing=dict(STANDINGS)[standing],
+                        standing=dict(
+                            self.env["jit.vendor.score"]
+                            ._fields["standing"]
+                            ._description_selection(self.env)
+                        )[standing],
                     ),
                     subtype_xmlid="mail.mt_note",
                 )

@@ -282,21 +282,25 @@ class StockRule(models.Model):
         commitment = sale_line.order_id.commitment_date
         today = fields.Date.context_today(self)
         excluded = values.get("jit_excluded_partner_ids") or []
+        # The standings' labels in the user's language.
+        standings = dict(
+            self.env["jit.vendor.score"]
+            ._fields["standing"]
+            ._description_selection(self.env)
+        )
         for info in candidates:
             standing = scored[info.id]["standing"]
             if info.partner_id.id in excluded:
                 reason = self.env._("re-routed away from this vendor")
             elif company._jit_get_standing_policy(standing) == "exclude":
-                reason = self.env._("standing %s", dict(STANDINGS)[standing])
+                reason = self.env._("standing %s", standings[standing])
             elif rule and info.partner_id in rule.excluded_partner_ids:
                 reason = self.env._("excluded by the supplier rule")
             elif (
                 rule.min_standing
                 and STANDING_RANK[standing] > STANDING_RANK[rule.min_standing]
             ):
-                reason = self.env._(
-                    "standing below %s", dict(STANDINGS)[rule.min_standing]
-                )
+                reason = self.env._("standing below %s", standings[rule.min_standing])
             elif rule.max_lead_time_days and info.delay > rule.max_lead_time_days:
                 reason = self.env._(
                     "lead time %(delay)s days over the rule's %(max)s",
