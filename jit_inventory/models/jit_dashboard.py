@@ -185,10 +185,10 @@ class JitDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _jit_tile_records(self, f):
-        """What each delivery tile counts and opens, ``{key: (set, label)}``:
-        the due lines of the filters that lower its figure (late lines for the
-        on-time rate, short ones for the fill rate, ...), as a key of
-        ``sets``, ``{set: domain}``, returned too; ``label`` names them."""
+        """What each delivery tile counts and opens: the due lines of the
+        filters that lower its figure (late lines for the on-time rate, short
+        ones for the fill rate, ...). Returns ``{key: (name, label)}`` and
+        ``{name: domain}``: tiles of the same records share their name."""
         due = self._jit_due_lines_domain(f)
         sets = {
             "late": due & Domain("is_otif", "=", False),
@@ -196,13 +196,18 @@ class JitDashboard(models.AbstractModel):
             "returned": due & Domain("qty_returned", ">", 0),
             "received": due & Domain("date_first_receipt", "!=", False),
         }
+        late_label = self.env._("late lines")
+        not_otif_label = self.env._("lines not on time in full")
+        short_label = self.env._("short lines")
+        returned_label = self.env._("lines with returns")
+        received_label = self.env._("received lines")
         tiles = {
-            "on_time": ("late", self.env._("late lines")),
-            "otif": ("late", self.env._("lines not on time in full")),
-            "fill": ("short", self.env._("short lines")),
-            "returns": ("returned", self.env._("lines with returns")),
-            "lead_time": ("received", self.env._("received lines")),
-            "lead_time_std": ("received", self.env._("received lines")),
+            "on_time": ("late", late_label),
+            "otif": ("late", not_otif_label),
+            "fill": ("short", short_label),
+            "returns": ("returned", returned_label),
+            "lead_time": ("received", received_label),
+            "lead_time_std": ("received", received_label),
         }
         return tiles, sets
 

@@ -113,7 +113,20 @@ function mockDashboard({empty = false} = {}) {
                   },
               ]
     );
-    onRpc("jit.dashboard", "get_trend", () => []);
+    onRpc("jit.dashboard", "get_trend", () =>
+        empty
+            ? []
+            : [
+                  {
+                      month: "2026-08-01",
+                      on_time: 75,
+                      otif: 75,
+                      lines: 4,
+                      res_model: "jit.purchase.line.report",
+                      domain: [["id", "in", [1, 2]]],
+                  },
+              ]
+    );
     onRpc("jit.dashboard", "get_dwell_histogram", () => []);
     return calls;
 }
@@ -152,8 +165,11 @@ test("tiles, ranking and score are formatted; a tile opens its records", async (
     expect(".o_control_panel .o_jit_filters").toHaveCount(1);
     expect(".o_jit_kpi[data-kpi='on_time'] .o_jit_kpi_value").toHaveText("75%");
     expect(".o_jit_kpi[data-kpi='lead_time'] .o_jit_kpi_value").toHaveText("2.8 days");
-    expect(".o_jit_kpi[data-kpi='on_time'] .o_jit_kpi_count").toHaveText("1 late lines");
+    expect(".o_jit_kpi[data-kpi='on_time'] .o_jit_kpi_count").toHaveText(
+        "1 late lines"
+    );
     expect(".o_jit_ranking .o_jit_score").toHaveText("89.0");
+    expect(".o_jit_trend_month").toHaveText("Aug 2026: 4 due lines");
     await contains(".o_jit_kpi[data-kpi='on_time']").click();
     expect(".o_list_view .o_data_row").toHaveCount(1);
     expect(".o_switch_view.o_pivot").toHaveCount(1);

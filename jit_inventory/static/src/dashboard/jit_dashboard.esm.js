@@ -92,7 +92,10 @@ export class JitDashboard extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.companies = user.activeCompanies;
-        this.periods = PERIODS;
+        this.periods = PERIODS.map((months) => ({
+            months,
+            label: _t("Last %s months", months),
+        }));
         // As Odoo's purchase forms search vendors: suppliers first.
         this.vendorContext = {res_partner_search_mode: "supplier"};
         this.state = useState({
@@ -231,8 +234,18 @@ export class JitDashboard extends Component {
         return this.open(bucket, _t("Dwell time: %s", bucket.label));
     }
 
-    formatMonth(month) {
-        return formatMonth(month);
+    monthText(month) {
+        return _t("%(month)s: %(count)s due lines", {
+            month: formatMonth(month.month),
+            count: formatFloat(month.lines, {digits: [16, 0]}),
+        });
+    }
+
+    bucketText(bucket) {
+        return _t("%(bucket)s: %(count)s records", {
+            bucket: bucket.label,
+            count: formatFloat(bucket.count, {digits: [16, 0]}),
+        });
     }
 
     destroyCharts() {
