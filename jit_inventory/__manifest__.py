@@ -39,6 +39,7 @@
     "assets": {
         "web.assets_backend": ["jit_inventory/static/src/dashboard/**/*"],
         "web.assets_tests": ["jit_inventory/static/tests/tours/**/*"],
+        "web.assets_unit_tests": ["jit_inventory/static/tests/*.test.js"],
     },
     "demo": ["demo/jit_demo.xml"],
     "pre_init_hook": "pre_init_hook",

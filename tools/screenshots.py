@@ -36,6 +36,15 @@ PAGES = [
     ("dwell_time.png", "/odoo/action-jit_inventory.jit_dwell_record_action"),
     ("dwell_kpis.png", "/odoo/action-jit_inventory.jit_dwell_kpi_report_action"),
 ]
+# (file name, path, width, height): pages taken on a phone's screen
+MOBILE_PAGES = [
+    (
+        "dashboard_mobile.png",
+        "/odoo/action-jit_inventory.jit_dashboard_action",
+        390,
+        844,
+    ),
+]
 
 
 class Browser:
@@ -113,25 +122,42 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=4.0,
+        help="seconds to let each page load (more on a busy machine)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     browser = Browser(1440, 900)
     try:
-        browser.open(f"{args.url}/web/login", settle=2.0)
+        browser.open(f"{args.url}/web/login", settle=args.settle / 2)
         browser.evaluate(
             f"""const field = (name) => document.querySelector(`input[name=${{name}}]`);
                 field("login").value = "{args.login}";
                 field("password").value = "{args.password}";
                 document.querySelector("form").submit();"""
         )
-        time.sleep(3.0)
+        time.sleep(args.settle)
         for name, path in PAGES:
             if "{" in path:
                 model = path[path.index("{") + 1 : path.index("}")]
                 path = path.replace(f"{{{model}}}", str(newest_id(browser, model)))
-            browser.open(args.url + path)
+            browser.open(args.url + path, settle=args.settle)
             browser.screenshot(OUT / name)
             print(f"saved docs/images/{name} ({args.url}{path})")
+        for name, path, width, height in MOBILE_PAGES:
+            browser.call(
+                "Emulation.setDeviceMetricsOverride",
+                width=width,
+                height=height,
+                deviceScaleFactor=1,
+                mobile=True,
+            )
+            browser.open(args.url + path, settle=args.settle)
+            browser.screenshot(OUT / name)
+            print(f"saved docs/images/{name} ({args.url}{path}, {width} px wide)")
     finally:
         browser.close()
 

@@ -184,33 +184,78 @@ class JitDashboard(models.AbstractModel):
     # Widgets
     # ------------------------------------------------------------------
     @api.model
+    def _jit_tile_records(self, f):
+        """What each delivery tile counts and opens: the due lines of the
+        filters that lower its figure (late lines for the on-time rate, short
+        ones for the fill rate, ...). Returns ``{key: (name, label)}`` and
+        ``{name: domain}``: tiles of the same records share their name."""
+        due = self._jit_due_lines_domain(f)
+        sets = {
+            "late": due & Domain("is_otif", "=", False),
+            "short": due & Domain("is_complete", "=", False),
+            "returned": due & Domain("qty_returned", ">", 0),
+            "received": due & Domain("date_first_receipt", "!=", False),
+        }
+        late_label = self.env._("late lines")
+        not_otif_label = self.env._("lines not on time in full")
+        short_label = self.env._("short lines")
+        returned_label = self.env._("lines with returns")
+        received_label = self.env._("received lines")
+        tiles = {
+            "on_time": ("late", late_label),
+            "otif": ("late", not_otif_label),
+            "fill": ("short", short_label),
+            "returns": ("returned", returned_label),
+            "lead_time": ("received", received_label),
+            "lead_time_std": ("received", received_label),
+        }
+        return tiles, sets
+
+    @api.model
     def get_kpis(self, filters=None):
         """KPI tiles: the rates of the filters' due purchase lines, mean dwell
         of the period's deliveries and vendors at risk among the filters'
-        vendors. Each tile has the ``count`` of records its drill-down opens."""
+        vendors. ``kind`` says how to show ``value``: ``rate`` (%), ``days``,
+        ``hours`` or ``count``. Each tile opens the records that lower its
+        figure (``_jit_tile_records``), ``count`` of them (``count_label``),
+        beside the number of due lines the figure is computed from."""
         f = self._jit_filters(filters)
         figures = (self._jit_line_figures(f) or [{}])[0]
-        lines = ("jit.purchase.line.report", list(self._jit_due_lines_domain(f)))
+        Lines = self.env["jit.purchase.line.report"]
         dwell_domain = self._jit_dwell_domain(f)
         deliveries, dwell_mean = self.env["jit.dwell.mixin"]._jit_dwell_figures(
             dwell_domain
         ).get(None) or (0, None)
         at_risk = self._jit_vendor_scores(f, ("at_risk", "blocked")).ids
-        count = figures.get("lines") or 0
+        tiles, sets = self._jit_tile_records(f)
+        counts = {name: Lines.search_count(domain) for name, domain in sets.items()}
 
         def percent(value):
             return 100.0 * value if value is not None else None
 
-        def tile(key, label, value, unit, records, count, context=None):
+        def tile(key, label, value, kind, model=None, domain=None, count=None):
+            context = {}
+            if model is None:
+                name, count_label = tiles[key]
+                model, domain, count = Lines._name, sets[name], counts[name]
+            else:
+                # A delivery is a move out: one group each.
+                context = {"group_by": ["move_out_id"]} if key == "dwell" else {}
+                count_label = {
+                    "jit.dwell.record": self.env._("deliveries"),
+                    "jit.vendor.score": self.env._("vendors"),
+                }[model]
             return {
                 "key": key,
                 "label": label,
                 "value": round(value, 1) if value is not None else None,
-                "unit": unit,
+                "kind": kind,
                 "count": count,
-                "res_model": records[0],
-                "domain": records[1],
-                "context": context or {},
+                "count_label": count_label,
+                "lines": figures.get("lines") or 0,
+                "res_model": model,
+                "domain": list(domain),
+                "context": context,
             }
 
         return [
@@ -218,65 +263,44 @@ class JitDashboard(models.AbstractModel):
                 "on_time",
                 self.env._("On-time rate"),
                 percent(figures.get("on_time")),
-                "%",
-                lines,
-                count,
+                "rate",
             ),
-            tile(
-                "otif",
-                self.env._("OTIF rate"),
-                percent(figures.get("otif")),
-                "%",
-                lines,
-                count,
-            ),
-            tile(
-                "fill",
-                self.env._("Fill rate"),
-                percent(figures.get("fill")),
-                "%",
-                lines,
-                count,
-            ),
+            tile("otif", self.env._("OTIF rate"), percent(figures.get("otif")), "rate"),
+            tile("fill", self.env._("Fill rate"), percent(figures.get("fill")), "rate"),
             tile(
                 "returns",
                 self.env._("Return rate"),
                 percent(figures.get("returns")),
-                "%",
-                lines,
-                count,
+                "rate",
             ),
             tile(
                 "lead_time",
                 self.env._("Lead time"),
                 figures.get("lead_time_mean"),
-                "d",
-                lines,
-                count,
+                "days",
             ),
             tile(
                 "lead_time_std",
                 self.env._("Lead time deviation"),
                 figures.get("lead_time_std"),
-                "d",
-                lines,
-                count,
+                "days",
             ),
             tile(
                 "dwell",
                 self.env._("Mean dwell"),
                 dwell_mean,
-                "h",
-                ("jit.dwell.record", list(dwell_domain)),
+                "hours",
+                "jit.dwell.record",
+                dwell_domain,
                 deliveries,
-                {"group_by": ["move_out_id"]},
             ),
             tile(
                 "at_risk",
                 self.env._("Vendors at risk"),
                 len(at_risk),
-                "",
-                ("jit.vendor.score", [("id", "in", at_risk)]),
+                "count",
+                "jit.vendor.score",
+                Domain("id", "in", at_risk),
                 len(at_risk),
             ),
         ]
@@ -394,9 +418,9 @@ class JitDashboard(models.AbstractModel):
         for bucket in range(len(bounds) - 1):
             low, high = bounds[bucket], bounds[bucket + 1]
             label = (
-                self.env._("%(low)g-%(high)g d", low=low, high=high)
+                self.env._("%(low)g-%(high)g days", low=low, high=high)
                 if high
-                else self.env._("over %g d", low)
+                else self.env._("over %g days", low)
             )
             bucket_domain = domain & Domain("dwell_hours", ">=", low * 24)
             if high:

@@ -36,7 +36,8 @@ class JitVendorScore(models.Model):
     )
     sample_size = fields.Integer(help="Purchase lines the figures are based on.")
     score = fields.Float(aggregator="avg", help="Composite score, 0 to 100.")
-    standing = fields.Selection(STANDINGS)
+    # Grouped in the order of the standings, best first (not alphabetically).
+    standing = fields.Selection(STANDINGS, group_expand=True)
     score_on_time = fields.Float(string="On-time score", aggregator="avg")
     score_otif = fields.Float(string="OTIF score", aggregator="avg")
     score_fill = fields.Float(string="Fill rate score", aggregator="avg")
@@ -122,6 +123,15 @@ class JitVendorScore(models.Model):
         "UNIQUE NULLS NOT DISTINCT (company_id, partner_id, product_id)",
         "A vendor has one score per company and product.",
     )
+
+    @api.depends("partner_id", "product_id")
+    def _compute_display_name(self):
+        for score in self:
+            score.display_name = (
+                f"{score.partner_id.display_name} - {score.product_id.display_name}"
+                if score.product_id
+                else score.partner_id.display_name
+            )
 
     @api.model
     def _jit_score_candidates(self, supplierinfos, company, weights, stored=None):

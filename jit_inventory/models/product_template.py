@@ -14,3 +14,7 @@ class ProductTemplate(models.Model):
         help="Confirmed sale orders buy exactly what they need of this product "
         "from the best-scored vendor (also on when its category is JIT managed).",
     )
+    jit_categ_managed = fields.Boolean(
+        related="categ_id.jit_managed",
+        string="JIT managed by category",
+    )

@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import no_retry
 
 from .common import JitCommon
 
@@ -63,8 +64,27 @@ class TestJitDashboard(JitCommon):
         self.assertEqual(kpis["returns"]["value"], 0.0)
         # Confirmed 3 days before planned, received an hour before (or 3 days after).
         self.assertEqual(kpis["lead_time"]["value"], round(3 - 1 / 24 + 3 / 4, 1))
-        lines = self.env[kpis["on_time"]["res_model"]].search(kpis["on_time"]["domain"])
-        self.assertEqual(len(lines), 4)
+        self.assertEqual(kpis["on_time"]["lines"], 4)
+        # Each tile opens exactly the records it counts: the late line of
+        # vendor B for the on-time and OTIF rates, no short or returned line,
+        # the four received lines for the lead time, both vendors' deliveries.
+        expected = {
+            "on_time": 1,
+            "otif": 1,
+            "fill": 0,
+            "returns": 0,
+            "lead_time": 4,
+            "lead_time_std": 4,
+            "at_risk": 0,
+        }
+        for key, count in expected.items():
+            records = self.env[kpis[key]["res_model"]].search(kpis[key]["domain"])
+            self.assertEqual(kpis[key]["count"], count, key)
+            self.assertEqual(len(records), count, key)
+        late = self.env["jit.purchase.line.report"].search(kpis["on_time"]["domain"])
+        self.assertRecordValues(late, [{"partner_id": self.vendor_b.id}])
+        self.assertEqual(kpis["on_time"]["kind"], "rate")
+        self.assertEqual(kpis["lead_time"]["kind"], "days")
         only_b = self._kpis({"partner_id": self.vendor_b.id})
         self.assertEqual(only_b["on_time"]["value"], 50.0)
 
@@ -132,7 +152,7 @@ class TestJitDashboard(JitCommon):
         histogram = self.Dashboard.get_dwell_histogram()
         self.assertEqual(
             [(b["label"], b["quantity"], b["count"]) for b in histogram],
-            [("0-1 d", 1.0, 1), ("1-3 d", 2.0, 1), ("over 3 d", 3.5, 2)],
+            [("0-1 days", 1.0, 1), ("1-3 days", 2.0, 1), ("over 3 days", 3.5, 2)],
         )
         for bucket in histogram:
             records = self.env[bucket["res_model"]].search(bucket["domain"])
@@ -148,7 +168,7 @@ class TestJitDashboard(JitCommon):
         ).get_dwell_histogram({"company_ids": [company_b.id]})
         self.assertEqual(
             [(b["label"], b["quantity"], b["count"]) for b in histogram],
-            [("0-2 d", 0.0, 0), ("2-5 d", 0.0, 0), ("over 5 d", 0.0, 0)],
+            [("0-2 days", 0.0, 0), ("2-5 days", 0.0, 0), ("over 5 days", 0.0, 0)],
         )
 
     def test_04_other_companies_stay_out(self):
@@ -180,7 +200,8 @@ class TestJitDashboard(JitCommon):
 
 @tagged("post_install", "-at_install")
 class TestJitDashboardTour(HttpCase):
-    """The dashboard in a browser: a KPI, a filter and a drill-down."""
+    """The dashboard in a browser: every filter, a drill-down from each widget
+    and back with the filters kept; a salesperson's no-access state."""
 
     def test_dashboard_tour(self):
         self.env.company.jit_procurement = True
@@ -192,12 +213,55 @@ class TestJitDashboardTour(HttpCase):
         good, late = self.env["res.partner"].create(
             [{"name": "Tour Good Vendor"}, {"name": "Tour Late Vendor"}]
         )
+        category = self.env["product.category"].create({"name": "Tour Parts"})
         product = self.env["product.product"].create(
-            {"name": "Tour Part", "is_storable": True}
+            {"name": "Tour Part", "is_storable": True, "categ_id": category.id}
         )
         create_history(self.env, {good: (0, 0), late: (0, 3)}, product)
         self.start_tour(
             "/odoo/action-jit_inventory.jit_dashboard_action",
             "jit_dashboard_tour",
             login=user.login,
+        )
+
+    def test_dashboard_no_access_tour(self):
+        """A salesperson opening the dashboard by its URL: a message, no RPC
+        error (a tour fails on any)."""
+        user = new_test_user(
+            self.env,
+            login="jit_tour_salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        self.start_tour(
+            "/odoo/action-jit_inventory.jit_dashboard_action",
+            "jit_dashboard_no_access_tour",
+            login=user.login,
+        )
+
+
+def hoot_hash(suite):
+    """The id Hoot gives a suite (as ``web/tests/test_js.py`` computes it)."""
+    value = 0
+    for char in suite:
+        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
+    return f"{value:08x}"
+
+
+@tagged("post_install", "-at_install")
+class TestJitDashboardUnit(HttpCase):
+    """The dashboard's Hoot unit tests (static/tests/*.test.js): formatting,
+    filters, state kept across drill-down and Back, empty and no-access
+    states."""
+
+    @no_retry
+    def test_hoot_suite(self):
+        self.browser_js(
+            "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"
+            f"&id={hoot_hash('@jit_inventory')}",
+            "",
+            "",
+            login="admin",
+            timeout=900,
+            success_signal="[HOOT] Test suite succeeded",
+            error_checker=lambda message: "[HOOT]" not in message,
         )

@@ -287,7 +287,12 @@ class TestJitFigures(JitFlowCase):
         }
         for key, value in expected.items():
             self.assertEqual(kpis[key]["value"], value, key)
-            self.assertEqual(kpis[key]["count"], 6, key)
+            self.assertEqual(kpis[key]["lines"], 6, key)
+        # The tiles count (and open) what lowers them: 4 lines not on time in
+        # full, 3 short ones (6 of 10, 18 of 24, nothing of 5).
+        self.assertEqual(kpis["on_time"]["count"], 4)
+        self.assertEqual(kpis["otif"]["count"], 4)
+        self.assertEqual(kpis["fill"]["count"], 3)
         names = ["returns", "over", "uom_vendor", "new", "short", "late"]
         self.assertEqual(
             [row["partner_id"][0] for row in ranking],
@@ -340,7 +345,7 @@ class TestJitFigures(JitFlowCase):
                     self.assertAlmostEqual(
                         kpis[key]["value"], stored[f"{key}_rate"], places=1
                     )
-                self.assertEqual(kpis["on_time"]["count"], stored.sample_size)
+                self.assertEqual(kpis["on_time"]["lines"], stored.sample_size)
             combos = [
                 {},
                 {"categ_id": self.other_category.id},
@@ -387,7 +392,7 @@ class TestJitFigures(JitFlowCase):
                 for k in both.get_kpis(dict(window, company_ids=[company_b.id]))
             }
             self.assertEqual(
-                (kpis["on_time"]["value"], kpis["on_time"]["count"]), (100, 1)
+                (kpis["on_time"]["value"], kpis["on_time"]["lines"]), (100, 1)
             )
             # A company allowed to the user but not selected is refused.
             with self.assertRaises(UserError):
