@@ -609,4 +609,5 @@ class TestJitProcurement(JitSaleCase):
         measure()
         self.assertEqual(counts[1], counts[2], counts)
         self.assertEqual(counts[3], counts[2], counts)
-        self.assertLessEqual(counts[0], 195, counts)  # 188 measured
+        # 275 measured with mrp and stock_dropshipping installed, as in make test
+        self.assertLessEqual(counts[0], 285, counts)
