@@ -59,7 +59,8 @@ class SaleOrderLine(models.Model):
     )
     def _compute_jit_promise(self):
         """Promise of the JIT lines of quotations, from the stored scores only
-        (supplier rules and scores read once per company)."""
+        (supplier rules and scores read once per company, Odoo's route lead days
+        once per product and warehouse)."""
         lines = self.filtered(
             lambda l: (
                 l.state in ("draft", "sent") and l.product_id and l._jit_is_procured()
@@ -80,11 +81,16 @@ class SaleOrderLine(models.Model):
         for company, products in by_company.items():
             prefetched.update(self.env["stock.rule"]._jit_prefetch(products, company))
         now = fields.Datetime.now()
+        # Odoo's rule search runs once per product, warehouse and vendor.
+        route_days = {}
         for line in lines:
             seller, lead_time = line._jit_expected_seller(
                 *prefetched[line.company_id.id, line.product_id.id]
             )
-            days = lead_time + line._jit_route_lead_days(seller)
+            key = (line.product_id, line.warehouse_id, line.company_id, seller)
+            if key not in route_days:
+                route_days[key] = line._jit_route_lead_days(seller)
+            days = lead_time + route_days[key]
             date = max(now + timedelta(days=days), line._expected_date())
             commitment = line.order_id.commitment_date
             line.update(

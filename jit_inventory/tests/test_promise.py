@@ -333,21 +333,29 @@ class TestJitPromise(JitFlowCase):
         self.assertFalse(self.Drift.with_user(self.jit_user).search([]))
 
     def test_10_quotation_promise_query_count(self):
-        """10. The promise reads stored figures, no history: 46 queries for
-        five lines with mrp and stock_dropshipping installed (as in make test)."""
+        """10. The promise reads stored figures, no history: a five-line
+        quotation costs the queries of a one-line one (Odoo's rule search runs
+        once per product and warehouse)."""
         self._history()
+        counts = []
         with freeze_time(NOW):
             order = self._quotation(commitment=datetime(2026, 7, 20))
-            order.write(
-                {
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "product_uom_qty": q}
-                        )
-                        for q in (1, 2, 3, 4)
-                    ]
-                }
-            )
-            self.env.invalidate_all()
-            with self.assertQueryCount(46):
-                self.assertEqual(len(order.order_line.mapped("jit_promise_date")), 5)
+            for quantities in ((), (1, 2, 3, 4)):
+                order.write(
+                    {
+                        "order_line": [
+                            Command.create(
+                                {"product_id": self.product.id, "product_uom_qty": q}
+                            )
+                            for q in quantities
+                        ]
+                    }
+                )
+                self.env.invalidate_all()
+                start = self.env.cr.sql_log_count
+                self.assertTrue(all(order.order_line.mapped("jit_promise_date")))
+                counts.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(len(order.order_line), 5)
+        self.assertEqual(counts[0], counts[1], counts)
+        # 38 measured with mrp and stock_dropshipping installed, as in make test
+        self.assertLessEqual(counts[0], 40, counts)
