@@ -37,11 +37,7 @@ class JitPurchaseLineFact(models.Model):
 
     @api.model
     def _jit_columns(self):
-        return [
-            name
-            for name, field in self._fields.items()
-            if field.store
-        ]
+        return [name for name, field in self._fields.items() if field.store]
 
     @api.model
     def _jit_refresh(self, companies=None, partners=None, lines=None):
