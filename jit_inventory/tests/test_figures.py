@@ -517,8 +517,8 @@ class TestJitFigures(JitFlowCase):
         self._receive(line.order_id, 5, "2026-06-29 09:00:00")
         queue = self.env["jit.vendor.score.queue"]
         self.assertRecordValues(
-            queue.search([]),
-            [{"partner_id": self.late.id, "purchase_line_id": line.id}],
+            queue.search([("purchase_line_id", "=", line.id)]),
+            [{"partner_id": self.late.id, "company_id": self.company.id}],
         )
         self.assertEqual(self._facts_unlike_report(), line.ids)
         with freeze_time(TODAY):
