@@ -21,7 +21,9 @@ Usage (from the repository root):
     tools/dev.sh odoo --version >/dev/null   # builds the venv if needed
     $(tools/dev.sh venv)/bin/python bench/bench_load.py [--clients 8] [--orders 10] \
         [--workers 2] [--servers 1] [--baseline]
-Targets (issue 18): JIT throughput >= 0.9 x plain, p95 <= 1.2 x plain, nothing lost.
+Targets (issue 18): JIT throughput >= 0.9 x plain, p95 <= 1.2 x plain, nothing lost,
+at ``--workers 2`` and ``--workers 4``. The machine's 1-minute load average before and
+after each load is printed beside it: on a shared machine, compare the ratios.
 """
 
 import argparse
@@ -261,6 +263,7 @@ def run_load(args, urls, product_ids, customer):
         for c in clients
     ]
     start = time.monotonic()
+    load_before = os.getloadavg()[0]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -268,6 +271,7 @@ def run_load(args, urls, product_ids, customer):
     elapsed = time.monotonic() - start
     confirmed = len(latencies)
     return {
+        "load": (load_before, os.getloadavg()[0]),
         "confirmed": confirmed,
         "elapsed": elapsed,
         "throughput": confirmed / elapsed,
@@ -383,7 +387,8 @@ def report(name, figures):
         f"throughput={figures['throughput']:.2f} orders/s "
         f"p50={figures['p50']:.3f}s p95={figures['p95']:.3f}s "
         f"rpc_errors={len(figures['errors'])} "
-        f"procurement_problems={len(figures['problems'])}"
+        f"procurement_problems={len(figures['problems'])} "
+        "load average %.1f -> %.1f" % figures["load"]
     )
     for message in figures["errors"][:5]:
         print("   ", message)

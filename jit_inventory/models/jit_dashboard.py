@@ -95,14 +95,16 @@ class JitDashboard(models.AbstractModel):
     @api.model
     def _jit_line_figures(self, f, group=None):
         """Delivery figures of the due purchase lines of the filters, with the
-        definitions of the stored scores (unweighted: the plain rates), in one
-        query that goes through the record rules. ``group`` is ``"month"`` or
-        ``"vendor"`` (company and vendor: every vendor with lines planned in
-        the period or later, so that vendors not rated yet are listed too);
-        without it, one row."""
+        definitions of the stored scores (unweighted: the plain rates) over
+        the delivery facts they are stored from, in one query that goes
+        through the record rules. ``group`` is ``"month"`` or ``"vendor"``
+        (company and vendor: every vendor with lines planned in the period or
+        later, so that vendors not rated yet are listed too); without it, one
+        row."""
         Report = self.env["jit.purchase.line.report"]
-        query = Report._search(self._jit_lines_domain(f, until=False))
-        table = Report._table
+        Fact = self.env["jit.purchase.line.fact"]
+        query = Fact._search(self._jit_lines_domain(f, until=False))
+        table = Fact._table
         t = SQL.identifier(table)
         keys = {
             None: SQL("NULL::timestamp AS month"),
@@ -140,7 +142,7 @@ class JitDashboard(models.AbstractModel):
     def _jit_vendor_scores(self, f, standings=None):
         """Stored overall scores of the ranking's vendors (those with purchase
         lines in the filters' period or later), of ``standings`` if given."""
-        pairs = self.env["jit.purchase.line.report"]._read_group(
+        pairs = self.env["jit.purchase.line.fact"]._read_group(
             self._jit_lines_domain(f, until=False), ["company_id", "partner_id"]
         )
         domain = Domain("product_id", "=", False) & Domain.OR(

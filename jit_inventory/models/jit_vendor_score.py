@@ -225,13 +225,19 @@ class JitVendorScore(models.Model):
     # Recompute from the purchase history
     # ------------------------------------------------------------------
     @api.model
-    def _jit_recompute(self, companies=None, partners=None, date=None):
+    def _jit_recompute(self, companies=None, partners=None, date=None, refresh=True):
         """Recompute the stored figures of ``partners`` (all vendors with
         purchases when empty) in ``companies`` (all when empty), overall and per
-        product, from ``jit.purchase.line.report`` in one aggregate query, and
-        upsert them. Returns the number of rows written."""
+        product: refresh their delivery facts (``jit.purchase.line.fact``) from
+        ``jit.purchase.line.report`` (unless ``refresh`` is false: the caller
+        refreshed those that changed), aggregate them in one query, and upsert
+        the figures. Returns the number of rows written."""
         date = date or fields.Date.context_today(self)
         self.env.flush_all()
+        if not partners:
+            self._jit_analyze()
+        if refresh:
+            self.env["jit.purchase.line.fact"]._jit_refresh(companies, partners)
         self.env.cr.execute(self._jit_history_query(companies, partners, date))
         rows = self.env.cr.dictfetchall()
         if not rows:
@@ -247,11 +253,25 @@ class JitVendorScore(models.Model):
         return len(ids)
 
     @api.model
+    def _jit_analyze(self):
+        """Refresh the planner's statistics of the tables a full recompute
+        reads, so that its plan does not depend on when autovacuum last passed
+        (freshly imported or never analysed history)."""
+        self.env.cr.execute(
+            SQL(
+                "ANALYZE purchase_order, purchase_order_line, stock_move, %s",
+                SQL.identifier(self.env["jit.purchase.line.fact"]._table),
+            )
+        )
+
+    @api.model
     def _jit_history_query(self, companies, partners, date):
         """Aggregate, per company and vendor, and per company, vendor and
-        product, the purchase lines of the scoring window: the plain rates, and
-        the same figures weighted by recency (``w_`` prefix) for the scores."""
+        product, the delivery facts of the purchase lines of the scoring window:
+        the plain rates, and the same figures weighted by recency (``w_``
+        prefix) for the scores."""
         report = self.env["jit.purchase.line.report"]
+        facts = self.env["jit.purchase.line.fact"]
         conditions = [
             SQL(
                 "line.date_planned >= %s::date - company.jit_score_window_days",
@@ -283,7 +303,7 @@ class JitVendorScore(models.Model):
                                   (company_id, partner_id, product_id))
             """,
             date=date,
-            report=SQL.identifier(report._table),
+            report=SQL.identifier(facts._table),
             where=SQL(" AND ").join(conditions),
             rates=report._jit_figures_sql("line", due),
             weighted=report._jit_figures_sql(
@@ -434,7 +454,8 @@ class JitVendorScore(models.Model):
     @api.model
     def _jit_price_ratios(self, rows):
         """Return ``{(company_id, partner_id, product_id): ratio}``: the lowest
-        valid price of the product over the vendor's, in company currency.
+        valid price of the product over the vendor's, in company currency; with
+        ``product_id`` False, the mean of the vendor's ratios in the company.
 
         Valid prices are those ``product.product._get_filtered_sellers`` keeps
         without a quantity (company, active vendor, variant, dates), read for
@@ -484,10 +505,15 @@ class JitVendorScore(models.Model):
             if price > 0:
                 key = (company_id, product_id)
                 best[key] = min(price, best.get(key, price))
-        return {
+        ratios = {
             key: best.get((key[0], key[2]), 0.0) / price if price > 0 else 1.0
             for key, price in prices.items()
         }
+        by_vendor = defaultdict(list)
+        for (company_id, partner_id, _product_id), ratio in ratios.items():
+            by_vendor[company_id, partner_id, False].append(ratio)
+        ratios.update({key: sum(own) / len(own) for key, own in by_vendor.items()})
+        return ratios
 
     @api.model
     def _jit_score_vals(self, row, price_ratios, now):
@@ -497,17 +523,9 @@ class JitVendorScore(models.Model):
         the standing. A vendor with nothing due is *not rated yet*: every
         component, price included, is the prior."""
         company = self.env["res.company"].browse(row["company_id"])
-        if row["product_id"]:
-            price = price_ratios.get(
-                (row["company_id"], row["partner_id"], row["product_id"])
-            )
-        else:
-            own = [
-                ratio
-                for (company_id, partner_id, _product), ratio in price_ratios.items()
-                if company_id == row["company_id"] and partner_id == row["partner_id"]
-            ]
-            price = sum(own) / len(own) if own else None
+        price = price_ratios.get(
+            (row["company_id"], row["partner_id"], row["product_id"] or False)
+        )
         size = row["lines"]
         prior = company.jit_prior_score
         if size:
@@ -621,9 +639,10 @@ class JitVendorScore(models.Model):
         ends each batch and returns the time left (0 stops). Vendors already
         computed today are skipped, so a run that was stopped or killed resumes
         where it was. A company whose batch fails is logged and skipped: the
-        other companies go on."""
+        other companies go on. The tables read are analysed first."""
         today = fields.Date.context_today(self)
         self.env.flush_all()
+        self._jit_analyze()
         self.env.cr.execute(
             SQL(
                 """

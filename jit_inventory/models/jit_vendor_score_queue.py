@@ -19,17 +19,29 @@ class JitVendorScoreQueue(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        ondelete="cascade",
+        help="The purchase line whose receipts changed: only its delivery "
+        "facts are read again.",
+    )
 
     @api.model
     def _jit_enqueue(self, moves):
-        """Queue the vendors of these done vendor moves and wake the cron."""
-        pairs = {
-            (move.company_id.id, move.purchase_line_id.partner_id.id) for move in moves
+        """Queue the vendors and purchase lines of these done vendor moves and
+        wake the cron."""
+        triples = {
+            (
+                move.company_id.id,
+                move.purchase_line_id.partner_id.id,
+                move.purchase_line_id.id,
+            )
+            for move in moves
         }
         self.sudo().create(
             [
-                {"company_id": company, "partner_id": partner}
-                for company, partner in pairs
+                {"company_id": company, "partner_id": partner, "purchase_line_id": line}
+                for company, partner, line in triples
             ]
         )
         self.env.ref("jit_inventory.ir_cron_jit_vendor_score_queue").sudo()._trigger()
@@ -44,13 +56,25 @@ class JitVendorScoreQueue(models.Model):
         """Recompute the queued vendors company by company and drop their rows,
         ``batch_size`` rows at a time. ``commit(processed)`` ends each batch
         and returns the time left (0 stops)."""
+        facts = self.env["jit.purchase.line.fact"].sudo()
+        scores = self.env["jit.vendor.score"].sudo()
         while rows := self.search([], limit=batch_size):
             partners_by_company = defaultdict(lambda: self.env["res.partner"])
             for row in rows:
                 partners_by_company[row.company_id] |= row.partner_id
-            scores = self.env["jit.vendor.score"].sudo()
+            # Only the delivery facts of the lines received again are stale
+            # (all of the vendor's, for a row without its line).
+            if rows.purchase_line_id:
+                facts._jit_refresh(lines=rows.purchase_line_id)
             for company, partners in partners_by_company.items():
-                scores._jit_recompute(companies=company, partners=partners)
+                whole = rows.filtered(
+                    lambda r, c=company: r.company_id == c and not r.purchase_line_id
+                ).partner_id
+                if whole:
+                    facts._jit_refresh(companies=company, partners=whole)
+                scores._jit_recompute(
+                    companies=company, partners=partners, refresh=False
+                )
             rows.unlink()
             if not commit(len(rows)):
                 return

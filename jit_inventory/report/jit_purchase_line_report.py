@@ -189,7 +189,7 @@ class JitPurchaseLineReport(models.Model):
             """
         )
 
-    def _from(self):
+    def _from(self, lines=None):
         return SQL(
             """
               FROM purchase_order_line line
@@ -199,13 +199,15 @@ class JitPurchaseLineReport(models.Model):
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
          LEFT JOIN (%s) moves ON moves.purchase_line_id = line.id
             """,
-            self._moves(),
+            self._moves(lines),
         )
 
-    def _moves(self):
+    def _moves(self, lines=None):
         """Done receipts and returns to vendor per purchase line: the quantity
         done (``quantity``, in the move's unit) converted to the product's unit,
-        summed as floats and rounded to 6 decimals against conversion noise."""
+        summed as floats and rounded to 6 decimals against conversion noise.
+        ``lines(alias)``, if given, limits the purchase lines (aliased ``alias``)
+        whose moves are read."""
         return SQL(
             """
             SELECT move.purchase_line_id,
@@ -238,8 +240,10 @@ class JitPurchaseLineReport(models.Model):
              ) done
              WHERE move.state = 'done'
                AND (src.usage = 'supplier') != (dest.usage = 'supplier')
+               AND %s
           GROUP BY move.purchase_line_id
-            """
+            """,
+            lines("pol") if lines else SQL("TRUE"),
         )
 
     def _where(self):
@@ -247,14 +251,38 @@ class JitPurchaseLineReport(models.Model):
             "WHERE po.state IN ('purchase', 'done') AND line.display_type IS NULL"
         )
 
+    @api.model
+    def _jit_lines_sql(self, company_ids=None, partner_ids=None, line_ids=None):
+        """The view's query, limited to the purchase lines of these companies
+        and vendors, and to these lines (ids), when given: the limit applies to
+        the done moves read too, so that a few vendors read their own moves
+        only."""
+
+        def lines(alias):
+            table = SQL.identifier(alias)
+            conditions = [SQL("TRUE")]
+            if company_ids is not None:
+                conditions.append(SQL("%s.company_id = ANY(%s)", table, company_ids))
+            if partner_ids is not None:
+                conditions.append(SQL("%s.partner_id = ANY(%s)", table, partner_ids))
+            if line_ids is not None:
+                conditions.append(SQL("%s.id = ANY(%s)", table, line_ids))
+            return SQL(" AND ").join(conditions)
+
+        return SQL(
+            "%s %s %s AND %s",
+            self._select(),
+            self._from(lines),
+            self._where(),
+            lines("line"),
+        )
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s %s %s)",
+                "CREATE OR REPLACE VIEW %s AS (%s)",
                 SQL.identifier(self._table),
-                self._select(),
-                self._from(),
-                self._where(),
+                self._jit_lines_sql(),
             )
         )

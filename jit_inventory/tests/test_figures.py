@@ -482,3 +482,64 @@ class TestJitFigures(JitFlowCase):
             key = (self.company.id, self.over.id, product.id)
             self.assertAlmostEqual(many[key], 50 / 60)
             self.assertNotIn((self.company.id, self.vendor_c.id, product.id), many)
+
+    def _facts_unlike_report(self):
+        """Purchase lines whose stored delivery facts differ from the report's
+        row (or that only one of them has)."""
+        self.env.flush_all()
+        columns = self.env["jit.purchase.line.fact"]._jit_columns()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(fact.id, report.id)
+                  FROM jit_purchase_line_fact fact
+             FULL JOIN jit_purchase_line_report report ON report.id = fact.id
+                 WHERE (%s) IS DISTINCT FROM (%s)
+                """,
+                SQL(", ").join(SQL.identifier("fact", c) for c in columns),
+                SQL(", ").join(SQL.identifier("report", c) for c in columns),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def test_08_facts_follow_the_report_and_a_receipt_rewrites_its_line(self):
+        """A full recompute stores the report's rows as delivery facts and
+        analyses them; a receipt's queue run rewrites the facts of its line,
+        and the dashboard, which reads them, shows the stored rates."""
+        self._play_history()
+        self.assertEqual(self._facts_unlike_report(), [])
+        self.env.cr.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'jit_purchase_line_fact'"
+        )
+        self.assertEqual(
+            self.env.cr.fetchone()[0],
+            self.env["jit.purchase.line.fact"].sudo().search_count([]),
+        )
+        # The overdue line of Always Late arrives, late: 15 of 15 received.
+        line = self.env["purchase.order.line"].search(
+            [("partner_id", "=", self.late.id), ("product_qty", "=", 5)]
+        )
+        self._receive(line.order_id, 5, "2026-06-29 09:00:00")
+        queue = self.env["jit.vendor.score.queue"]
+        self.assertRecordValues(
+            queue.search([("purchase_line_id", "=", line.id)]),
+            [{"partner_id": self.late.id, "company_id": self.company.id}],
+        )
+        self.assertEqual(self._facts_unlike_report(), line.ids)
+        with freeze_time(TODAY):
+            queue._jit_process(10, lambda *args, **kwargs: 1)
+            self.assertEqual(self._facts_unlike_report(), [])
+            stored = self._overall(self.late)
+            self.assertRecordValues(
+                stored, [{"sample_size": 2, "on_time_rate": 0.0, "fill_rate": 100.0}]
+            )
+            kpis = {
+                k["key"]: k
+                for k in self.Dashboard.get_kpis(
+                    {"date_from": "2025-06-30", "partner_id": self.late.id}
+                )
+            }
+        self.assertEqual(
+            (kpis["on_time"]["value"], kpis["fill"]["value"], kpis["on_time"]["count"]),
+            (0.0, 100.0, 2),
+        )

@@ -1,0 +1,102 @@
+# Copyright 2026 jit_inventory contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class JitPurchaseLineFact(models.Model):
+    """The delivery facts of ``jit.purchase.line.report``, stored: one row per
+    purchase line (same id, same columns), rewritten by each score recompute
+    for the vendors it recomputes. The stored scores and the dashboard
+    aggregate these rows with the report's ``_jit_figures_sql`` and
+    ``_jit_due_sql``, so the dashboard reads a plain table instead of
+    aggregating every done move at each call; the report stays the live list
+    its figures open."""
+
+    _name = "jit.purchase.line.fact"
+    _description = "JIT Purchase Line Delivery Facts"
+    _log_access = False
+    _order = "date_planned desc, id desc"
+
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Vendor", readonly=True, index=True
+    )
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
+    date_planned = fields.Datetime(string="Expected On", readonly=True)
+    date_due = fields.Date(string="Late After", readonly=True)
+    qty_ordered = fields.Float(string="Ordered", readonly=True)
+    qty_received = fields.Float(string="Received", readonly=True)
+    qty_on_time = fields.Float(string="Received On Time", readonly=True)
+    qty_filled = fields.Float(string="Filled", readonly=True)
+    qty_returned = fields.Float(string="Returned", readonly=True)
+    is_complete = fields.Boolean(string="Complete", readonly=True)
+    is_otif = fields.Boolean(string="On Time In Full", readonly=True)
+    lead_time_days = fields.Float(string="Lead Time (days)", readonly=True)
+
+    @api.model
+    def _jit_columns(self):
+        return [name for name, field in self._fields.items() if field.store]
+
+    @api.model
+    def _jit_refresh(self, companies=None, partners=None, lines=None):
+        """Rewrite the facts of the purchase lines of ``companies``,
+        ``partners`` and ``lines`` (all when empty) from the report's query, in
+        one statement: rows that did not change are not written, rows of lines
+        that left the report are deleted. A full refresh analyses the table
+        afterwards, so that the reads that follow are planned on its real
+        size, however fresh the data."""
+        self.env.flush_all()
+        # Compiling this large query (PostgreSQL's JIT) costs more than it saves.
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        report = self.env["jit.purchase.line.report"]
+        company_ids = companies.ids if companies else None
+        partner_ids = partners.ids if partners else None
+        line_ids = lines.ids if lines else None
+        scope = [SQL("TRUE")]
+        if company_ids is not None:
+            scope.append(SQL("fact.company_id = ANY(%s)", company_ids))
+        if partner_ids is not None:
+            scope.append(SQL("fact.partner_id = ANY(%s)", partner_ids))
+        if line_ids is not None:
+            scope.append(SQL("fact.id = ANY(%s)", line_ids))
+        columns = self._jit_columns()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH fresh AS MATERIALIZED (
+                    SELECT %(columns)s
+                      FROM (%(lines)s) line
+                ),
+                changed AS (
+                    SELECT fresh.*
+                      FROM fresh
+                 LEFT JOIN %(table)s fact ON fact.id = fresh.id
+                     WHERE fact.id IS NULL OR (%(old)s) IS DISTINCT FROM (%(new)s)
+                ),
+                written AS (
+                    INSERT INTO %(table)s AS fact (%(columns)s)
+                    SELECT %(columns)s FROM changed
+                    ON CONFLICT (id) DO UPDATE SET %(updates)s
+                )
+                DELETE FROM %(table)s fact
+                 WHERE %(scope)s
+                   AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.id = fact.id)
+                """,
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                lines=report._jit_lines_sql(company_ids, partner_ids, line_ids),
+                table=SQL.identifier(self._table),
+                updates=SQL(", ").join(
+                    SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
+                    for c in columns
+                    if c != "id"
+                ),
+                old=SQL(", ").join(SQL.identifier("fact", c) for c in columns),
+                new=SQL(", ").join(SQL.identifier("fresh", c) for c in columns),
+                scope=SQL(" AND ").join(scope),
+            )
+        )
+        if partner_ids is None and line_ids is None:
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
+        self.invalidate_model()
