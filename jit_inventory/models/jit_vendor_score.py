@@ -370,10 +370,11 @@ class JitVendorScore(models.Model):
         """Per company and vendor, and per company, vendor and product, over
         the lines of the scoring window: the median and 90th percentile of
         ``lead_time_days`` (the one definition of a line's lead time, in
-        ``jit.purchase.line.report``) of the due lines received so far, their
-        number, and the declared delay (``_jit_declared_sql``) averaged over
-        the lines."""
+        ``jit.purchase.line.report``, read from its stored facts refreshed just
+        before) of the due lines received so far, their number, and the
+        declared delay (``_jit_declared_sql``) averaged over the lines."""
         report = self.env["jit.purchase.line.report"]
+        facts = self.env["jit.purchase.line.fact"]
         conditions = [
             SQL(
                 "line.date_planned >= %s::date - company.jit_score_window_days",
@@ -414,7 +415,7 @@ class JitVendorScore(models.Model):
           GROUP BY GROUPING SETS ((line.company_id, line.partner_id),
                                   (line.company_id, line.partner_id, line.product_id))
             """,
-            report=SQL.identifier(report._table),
+            report=SQL.identifier(facts._table),
             where=SQL(" AND ").join(conditions),
             declared=self._jit_declared_sql(
                 SQL("pair.company_id"),

@@ -6,7 +6,8 @@ from odoo import api, fields, models
 
 
 class JitVendorScoreQueue(models.Model):
-    """Vendors whose scores wait for a recompute after a receipt or a return.
+    """Vendors whose scores wait for a recompute after a receipt or a return,
+    or a purchase line confirmed, cancelled or replanned.
 
     Validating a transfer only inserts rows here (never updates one), so two
     receipts of the same vendor never wait on each other; the queue's
@@ -30,14 +31,19 @@ class JitVendorScoreQueue(models.Model):
     def _jit_enqueue(self, moves):
         """Queue the vendors and purchase lines of these done vendor moves and
         wake the cron."""
+        self._jit_enqueue_lines(moves.purchase_line_id)
+
+    @api.model
+    def _jit_enqueue_lines(self, lines):
+        """Queue the vendors of these purchase lines, for the lines' delivery
+        facts to be read again, and wake the cron."""
         triples = {
-            (
-                move.company_id.id,
-                move.purchase_line_id.partner_id.id,
-                move.purchase_line_id.id,
-            )
-            for move in moves
+            (line.company_id.id, line.partner_id.id, line.id)
+            for line in lines
+            if line.partner_id
         }
+        if not triples:
+            return
         self.sudo().create(
             [
                 {"company_id": company, "partner_id": partner, "purchase_line_id": line}

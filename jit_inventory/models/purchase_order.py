@@ -18,6 +18,15 @@ class PurchaseOrder(models.Model):
     _jit_dwell_field = "purchase_id"
     _jit_selection_field = "purchase_order_id"
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            # Confirmed or cancelled lines enter or leave the delivery facts.
+            self.env["jit.vendor.score.queue"]._jit_enqueue_lines(
+                self.filtered(lambda o: o.state in ("purchase", "cancel")).order_line
+            )
+        return res
+
     # ------------------------------------------------------------------
     # Disruption fallback
     # ------------------------------------------------------------------

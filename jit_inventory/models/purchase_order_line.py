@@ -42,6 +42,15 @@ class PurchaseOrderLine(models.Model):
         "it.",
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"date_planned", "product_qty", "product_uom_id"} & vals.keys():
+            # The delivery facts of a confirmed line follow its plan.
+            self.env["jit.vendor.score.queue"]._jit_enqueue_lines(
+                self.filtered(lambda line: line.state == "purchase")
+            )
+        return res
+
     @api.depends(
         "product_id",
         "partner_id",

@@ -502,6 +502,35 @@ class TestJitFigures(JitFlowCase):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
+    def test_08b_confirmed_replanned_and_cancelled_lines_are_queued(self):
+        """A purchase line confirmed, replanned or cancelled without a receipt
+        is queued like a received one: after the queue run its delivery facts
+        equal the report's row again (tiles count what drill-downs open)."""
+        self._play_history()
+        queue = self.env["jit.vendor.score.queue"]
+        queue.search([]).unlink()
+        order = self._purchase(
+            self.late, 4, "2026-05-01 09:00:00", "2026-05-10 09:00:00"
+        )
+        line = order.order_line
+        self.assertEqual(queue.search([]).purchase_line_id, line)
+        self.assertEqual(self._facts_unlike_report(), line.ids)
+        with freeze_time(TODAY):
+            queue._jit_process(10, lambda *args, **kwargs: 1)
+        self.assertEqual(self._facts_unlike_report(), [])
+        line.date_planned = "2026-05-20 09:00:00"
+        self.assertEqual(self._facts_unlike_report(), line.ids)
+        with freeze_time(TODAY):
+            queue._jit_process(10, lambda *args, **kwargs: 1)
+        self.assertEqual(self._facts_unlike_report(), [])
+        order.button_cancel()
+        self.assertEqual(queue.search([]).purchase_line_id, line)
+        self.assertEqual(self._facts_unlike_report(), line.ids)
+        with freeze_time(TODAY):
+            queue._jit_process(10, lambda *args, **kwargs: 1)
+        self.assertEqual(self._facts_unlike_report(), [])
+        self.assertFalse(queue.search([]))
+
     def test_08_facts_follow_the_report_and_a_receipt_rewrites_its_line(self):
         """A full recompute stores the report's rows as delivery facts and
         analyses them; a receipt's queue run rewrites the facts of its line,
