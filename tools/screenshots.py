@@ -35,6 +35,11 @@ PAGES = [
     ("vendor_scores.png", "/odoo/action-jit_inventory.jit_vendor_score_action"),
     ("dwell_time.png", "/odoo/action-jit_inventory.jit_dwell_record_action"),
     ("dwell_kpis.png", "/odoo/action-jit_inventory.jit_dwell_kpi_report_action"),
+    ("jit_fitness.png", "/odoo/action-jit_inventory.jit_product_fitness_action"),
+    (
+        "lead_time_drift.png",
+        "/odoo/action-jit_inventory.jit_lead_time_drift_report_action",
+    ),
 ]
 # (file name, path, width, height): pages taken on a phone's screen
 MOBILE_PAGES = [
@@ -128,6 +133,9 @@ def main():
         default=4.0,
         help="seconds to let each page load (more on a busy machine)",
     )
+    parser.add_argument(
+        "--only", nargs="*", help="file names of the pages to take (default: all)"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     browser = Browser(1440, 900)
@@ -141,6 +149,8 @@ def main():
         )
         time.sleep(args.settle)
         for name, path in PAGES:
+            if args.only and name not in args.only:
+                continue
             if "{" in path:
                 model = path[path.index("{") + 1 : path.index("}")]
                 path = path.replace(f"{{{model}}}", str(newest_id(browser, model)))
@@ -148,6 +158,8 @@ def main():
             browser.screenshot(OUT / name)
             print(f"saved docs/images/{name} ({args.url}{path})")
         for name, path, width, height in MOBILE_PAGES:
+            if args.only and name not in args.only:
+                continue
             browser.call(
                 "Emulation.setDeviceMetricsOverride",
                 width=width,
