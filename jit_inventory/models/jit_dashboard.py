@@ -417,13 +417,8 @@ class JitDashboard(models.AbstractModel):
         found = {bucket: (qty, count) for bucket, qty, count in self.env.cr.fetchall()}
         bounds = [0.0, *edges, None]
         result = []
-        for bucket in range(len(bounds) - 1):
+        for bucket, label in enumerate(company._jit_get_dwell_bucket_labels()):
             low, high = bounds[bucket], bounds[bucket + 1]
-            label = (
-                self.env._("%(low)g-%(high)g days", low=low, high=high)
-                if high
-                else self.env._("over %g days", low)
-            )
             bucket_domain = domain & Domain("dwell_hours", ">=", low * 24)
             if high:
                 bucket_domain &= Domain("dwell_hours", "<", high * 24)

@@ -254,3 +254,12 @@ class ResCompany(models.Model):
         """Return the aging bucket edges (days) as stored once parsed."""
         self.ensure_one()
         return [float(edge) for edge in self.jit_dwell_bucket_days.split(",")]
+
+    def _jit_get_dwell_bucket_labels(self):
+        """Return the labels of the aging buckets, one more than the edges:
+        "0-1 days", "1-3 days", "over 3 days"."""
+        edges = self._jit_get_dwell_bucket_edges()
+        return [
+            self.env._("%(low)g-%(high)g days", low=low, high=high)
+            for low, high in zip([0.0, *edges[:-1]], edges, strict=True)
+        ] + [self.env._("over %g days", edges[-1])]

@@ -1,6 +1,6 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.jit_dwell_record import ARRIVAL_KINDS
@@ -30,8 +30,20 @@ class JitDwellAgingReport(models.Model):
     kind_in = fields.Selection(ARRIVAL_KINDS, string="Arrival", readonly=True)
     date_in = fields.Datetime(string="Arrived", readonly=True)
     age_days = fields.Float(string="Age (days)", aggregator="avg", readonly=True)
-    age_bucket = fields.Char(string="Aging bucket", readonly=True)
+    age_bucket = fields.Selection(
+        selection="_selection_age_bucket",
+        string="Aging bucket",
+        readonly=True,
+        group_expand=True,
+    )
     within_target = fields.Boolean(readonly=True)
+
+    @api.model
+    def _selection_age_bucket(self):
+        """The buckets of the current company, in their order (keys "00",
+        "01", ... sort as the buckets; grouped, every bucket is listed)."""
+        labels = self.env.company._jit_get_dwell_bucket_labels()
+        return [(f"{n:02d}", label) for n, label in enumerate(labels)]
 
     def _select(self):
         return SQL(
@@ -41,12 +53,7 @@ class JitDwellAgingReport(models.Model):
                    r.date_in,
                    age.days AS age_days,
                    age.days * 24 <= r.target_hours AS within_target,
-                   lpad((bucket.n + 1)::text, 2, '0') || '. ' || CASE
-                       WHEN bucket.n = 0 THEN '< ' || edges.e[1] || ' d'
-                       WHEN bucket.n = cardinality(edges.e)
-                           THEN '≥ ' || edges.e[bucket.n] || ' d'
-                       ELSE edges.e[bucket.n] || '-' || edges.e[bucket.n + 1] || ' d'
-                   END AS age_bucket
+                   lpad(bucket.n::text, 2, '0') AS age_bucket
             """
         )
 

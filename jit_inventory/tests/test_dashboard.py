@@ -204,7 +204,9 @@ class TestJitDashboardTour(HttpCase):
     """The dashboard in a browser: every filter, a drill-down from each widget
     and back with the filters kept; a salesperson's no-access state."""
 
-    def test_dashboard_tour(self):
+    def _tour_history(self):
+        """A JIT buyer, and two vendors' history of one product they both
+        list on its price list; returns the buyer."""
         self.env.company.jit_procurement = True
         user = new_test_user(
             self.env,
@@ -216,12 +218,34 @@ class TestJitDashboardTour(HttpCase):
         )
         category = self.env["product.category"].create({"name": "Tour Parts"})
         product = self.env["product.product"].create(
-            {"name": "Tour Part", "is_storable": True, "categ_id": category.id}
+            {
+                "name": "Tour Part",
+                "is_storable": True,
+                "categ_id": category.id,
+                "seller_ids": [
+                    Command.create({"partner_id": vendor.id, "delay": 1})
+                    for vendor in (good, late)
+                ],
+            }
         )
         create_history(self.env, {good: (0, 0), late: (0, 3)}, product)
+        return user
+
+    def test_dashboard_tour(self):
+        user = self._tour_history()
         self.start_tour(
             "/odoo/action-jit_inventory.jit_dashboard_action",
             "jit_dashboard_tour",
+            login=user.login,
+        )
+
+    def test_lead_time_drift_tour(self):
+        """The lead time drift report, as a JIT buyer: the vendors' declared
+        and measured lead times."""
+        user = self._tour_history()
+        self.start_tour(
+            "/odoo/action-jit_inventory.jit_lead_time_drift_report_action",
+            "jit_lead_time_drift_tour",
             login=user.login,
         )
 

@@ -559,8 +559,10 @@ class TestDwell(JitDwellCommon):
             .search([("product_id", "=", self.product.id)])
         )
         self.assertRecordValues(
-            aging, [{"quantity": 5.0, "age_bucket": "02. 1-3 d", "within_target": True}]
+            aging, [{"quantity": 5.0, "age_bucket": "01", "within_target": True}]
         )
+        labels = dict(aging._fields["age_bucket"]._description_selection(aging.env))
+        self.assertEqual(labels[aging.age_bucket], "1-3 days")
 
     def test_12_multi_company_isolation(self):
         """A JIT user only sees the dwell figures of their companies."""

@@ -379,7 +379,8 @@ class TestDwellMovements(JitDwellHistoryCommon):
             .with_user(self.jit_user)
             .search([("product_id", "=", self.product.id)])
         )
-        self.assertEqual(aging.age_bucket, "02. 2.5-10 d")
+        labels = dict(aging._fields["age_bucket"]._description_selection(aging.env))
+        self.assertEqual(labels[aging.age_bucket], "2.5-10 days")
 
 
 @tagged("post_install", "-at_install")

@@ -118,3 +118,17 @@ registry.category("web_tour.tours").add("jit_dashboard_no_access_tour", {
         },
     ],
 });
+
+// A JIT buyer opens the lead time drift report (JIT › Reporting).
+registry.category("web_tour.tours").add("jit_lead_time_drift_tour", {
+    steps: () => [
+        {
+            content: "The report is open",
+            trigger: ".o_breadcrumb:contains('Lead Time Drift')",
+        },
+        {
+            content: "The late vendor's declared and measured lead times",
+            trigger: ".o_list_view .o_data_row:contains('Tour Late Vendor')",
+        },
+    ],
+});
