@@ -233,10 +233,14 @@ class TestJitDashboardTour(HttpCase):
 
     def test_dashboard_tour(self):
         user = self._tour_history()
+        # A second company ticked in the switcher: the company filter shows.
+        other = self.env["res.company"].create({"name": "Tour Company B"})
+        user.company_ids |= other
         self.start_tour(
             "/odoo/action-jit_inventory.jit_dashboard_action",
             "jit_dashboard_tour",
             login=user.login,
+            cookies={"cids": f"{self.env.company.id}-{other.id}"},
         )
 
     def test_lead_time_drift_tour(self):

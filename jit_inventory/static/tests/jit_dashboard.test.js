@@ -20,6 +20,7 @@ import {
 } from "@jit_inventory/dashboard/jit_dashboard.esm";
 import {mockDate, mockTimeZone, runAllTimers} from "@odoo/hoot-mock";
 import {localization} from "@web/core/l10n/localization";
+import {user} from "@web/core/user";
 import {mailModels} from "@mail/../tests/mail_test_helpers";
 
 describe.current.tags("desktop");
@@ -204,6 +205,28 @@ test("filters are sent to the server and kept across drill-down and Back", async
     expect(".o_jit_filter_period").toHaveValue("12");
     expect(".o_jit_filter_vendor input").toHaveValue("Slowpoke Trading");
     expect(calls.at(-1).partner_id).toBe(102);
+});
+
+test("the company filter offers the active companies and is kept across Back", async () => {
+    // Two companies ticked in the company switcher.
+    patchWithCleanup(user, {
+        activeCompanies: [
+            {id: 1, name: "Company 1"},
+            {id: 2, name: "Company 2"},
+        ],
+    });
+    const calls = mockDashboard();
+    await openDashboard();
+    // "All companies", then each active company.
+    expect(".o_jit_filter_company option").toHaveCount(3);
+    expect(calls.at(-1).company_ids).toBe(false);
+    await contains(".o_jit_filter_company").select("2");
+    expect(calls.at(-1).company_ids).toEqual([2]);
+    await contains(".o_jit_ranking_row").click();
+    expect(".o_list_view").toHaveCount(1);
+    await contains(".o_control_panel .breadcrumb-item a").click();
+    expect(".o_jit_filter_company").toHaveValue("2");
+    expect(calls.at(-1).company_ids).toEqual([2]);
 });
 
 test("no figures: a friendly empty state that clears the filters", async () => {

@@ -61,6 +61,24 @@ registry.category("web_tour.tours").add("jit_dashboard_tour", {
             trigger: ".o_jit_ranking tbody tr:nth-child(2)",
         },
         {
+            content: "Company: the second one, which bought nothing",
+            trigger: ".o_jit_filter_company",
+            run: "selectByIndex 2",
+        },
+        {
+            content: "No figures there: the empty state",
+            trigger: ".o_jit_empty",
+        },
+        {
+            content: "Company: the first one, the fixture's",
+            trigger: ".o_jit_filter_company",
+            run: "selectByIndex 1",
+        },
+        {
+            content: "The fixture's figures again",
+            trigger: ".o_jit_kpi[data-kpi='on_time'] .o_jit_kpi_value:contains('75%')",
+        },
+        {
             content: "Period: the last 12 months",
             trigger: ".o_jit_filter_period",
             run: "select 12",
