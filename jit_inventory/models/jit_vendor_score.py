@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..const import JIT_COMPANY_BOUNDS, SCORE_COMPONENTS, STANDINGS
+from ..utils import upsert
 from . import jit_score_math as score_math
 
 _logger = logging.getLogger(__name__)
@@ -247,7 +248,12 @@ class JitVendorScore(models.Model):
         now = fields.Datetime.now()
         vals_list = [self._jit_score_vals(row, price_ratios, now) for row in rows]
         self._jit_add_lead_times(vals_list, companies, partners, date)
-        ids = self._jit_upsert(vals_list)
+        ids = upsert(
+            self,
+            vals_list,
+            "vendor_product_unique",
+            ("company_id", "partner_id", "product_id"),
+        )
         self._jit_delete_stale(companies, partners, ids)
         self.invalidate_model()
         return len(ids)
@@ -573,44 +579,6 @@ class JitVendorScore(models.Model):
             "date_computed": now,
             **{f"score_{key}": value for key, value in components.items()},
         }
-
-    @api.model
-    def _jit_upsert(self, vals_list):
-        """Insert or update the rows in one statement; return their ids."""
-        columns = list(vals_list[0])
-        uid = self.env.uid
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')",
-                SQL(", ").join(SQL("%s", vals[c]) for c in columns),
-                uid,
-                uid,
-            )
-            for vals in vals_list
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %(table)s AS score (%(columns)s, create_uid, write_uid,
-                                                create_date, write_date)
-                VALUES %(values)s
-                ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE
-                SET %(updates)s, write_uid = EXCLUDED.write_uid,
-                    write_date = EXCLUDED.write_date
-                RETURNING id
-                """,
-                table=SQL.identifier(self._table),
-                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
-                values=values,
-                constraint=SQL.identifier(f"{self._table}_vendor_product_unique"),
-                updates=SQL(", ").join(
-                    SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
-                    for c in columns
-                    if c not in ("company_id", "partner_id", "product_id")
-                ),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _jit_delete_stale(self, companies, partners, kept_ids):
