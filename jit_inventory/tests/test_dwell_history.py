@@ -98,6 +98,29 @@ class JitDwellHistoryCommon(JitDwellCommon):
         )
         return self._validate(giveback, when)
 
+    def _transfer(self, warehouse, qty):
+        """A confirmed transfer of ``qty`` of the product from stock to
+        ``warehouse``'s stock."""
+        transfer = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.int_type_id.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": qty,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": warehouse.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        transfer.action_confirm()
+        return transfer
+
     def _open_quantity(self, product=None, warehouse=None):
         records = self._records(product).filtered(
             lambda r: r.is_open and r.warehouse_id == (warehouse or self.warehouse)
@@ -243,24 +266,7 @@ class TestDwellMovements(JitDwellHistoryCommon):
         it in the second, from the transfer's date."""
         other = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2"})
         receipt = self._move("receipt", 6, "2025-03-01 08:00:00")
-        transfer = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.int_type_id.id,
-                "location_id": self.stock_location.id,
-                "location_dest_id": other.lot_stock_id.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product.id,
-                            "product_uom_qty": 4,
-                            "location_id": self.stock_location.id,
-                            "location_dest_id": other.lot_stock_id.id,
-                        }
-                    )
-                ],
-            }
-        )
-        transfer.action_confirm()
+        transfer = self._transfer(other, 4)
         moved = self._validate(transfer, "2025-03-02 08:00:00")
         delivery = self._move("delivery", 3, "2025-03-04 08:00:00", warehouse=other)
         self._assert_rows(
@@ -457,24 +463,7 @@ class TestDwellRebuild(JitDwellHistoryCommon):
         )
         self._count(1, "2025-03-06 10:00:00", product=lot_product, lot=lot_1)
         other = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2"})
-        transfer = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.int_type_id.id,
-                "location_id": self.stock_location.id,
-                "location_dest_id": other.lot_stock_id.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product.id,
-                            "product_uom_qty": 4,
-                            "location_id": self.stock_location.id,
-                            "location_dest_id": other.lot_stock_id.id,
-                        }
-                    )
-                ],
-            }
-        )
-        transfer.action_confirm()
+        transfer = self._transfer(other, 4)
         self._validate(transfer, "2025-03-09 08:00:00")
         self._move("delivery", 1, "2025-03-10 08:00:00", warehouse=other)
         return self.product | lot_product
