@@ -5,6 +5,27 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..const import SCORE_COMPONENTS
+from ..utils import upsert
+
+
+def _check_company_batch(records):
+    """Odoo's company check of ``records`` (``_check_company``, which
+    ``create`` runs), set-based: per company and field, one ``filtered_domain``
+    over the records linked by the whole batch; when one fails, Odoo's own
+    check of the batch raises its error."""
+    fnames = [
+        fname
+        for fname, field in records._fields.items()
+        if field.relational and field.check_company and not field.company_dependent
+    ]
+    for company, group in records.grouped("company_id").items():
+        for fname in fnames:
+            linked = group.sudo()[fname]
+            allowed = linked.with_context(active_test=False).filtered_domain(
+                linked._check_company_domain(company)
+            )
+            if linked - allowed:
+                group._check_company([fname])
 
 
 class JitVendorSelection(models.Model):
@@ -90,6 +111,56 @@ class JitVendorSelection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         selections = super().create(vals_list)
+        selections._jit_post_summaries()
+        return selections
+
+    @api.model
+    def _jit_insert(self, vals_list):
+        """Create selections as ``create`` does, in one INSERT for the
+        selections and one for their candidates: the explanations of a
+        confirmation are derived rows, written as scores are. Every dict of
+        ``vals_list`` holds the same stored fields, and ``candidate_ids`` as
+        ``Command.create`` commands whose dicts hold the same stored fields,
+        computed ones included. Like ``create``: the companies are checked,
+        the caches of the records and of the one2many fields pointing to them
+        are invalidated, what depends on them is notified, and the summaries
+        are posted."""
+        Candidate = self.env["jit.vendor.selection.candidate"]
+        selections = self.browse(
+            upsert(
+                self,
+                [
+                    {
+                        key: value
+                        for key, value in vals.items()
+                        if key != "candidate_ids"
+                    }
+                    for vals in vals_list
+                ],
+            )
+        )
+        candidates = Candidate.browse(
+            upsert(
+                Candidate,
+                [
+                    dict(candidate_vals, selection_id=selection.id)
+                    for selection, vals in zip(selections, vals_list, strict=True)
+                    for _command, _id, candidate_vals in vals["candidate_ids"]
+                ],
+            )
+        )
+        created = [(selections, self._fields), (candidates, Candidate._fields)]
+        for field in (*self._fields.values(), *Candidate._fields.values()):
+            for inverse in self.pool.field_inverses[field]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
+        # Every stored value was given: none of them is recomputed.
+        with self.env.protecting(
+            [(fields_.values(), records) for records, fields_ in created]
+        ):
+            for records, fields_ in created:
+                records.modified(fields_, create=True)
+        _check_company_batch(selections)
+        _check_company_batch(candidates)
         selections._jit_post_summaries()
         return selections
 
