@@ -1,5 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -8,24 +10,25 @@ from ..const import SCORE_COMPONENTS
 from ..utils import upsert
 
 
-def _check_company_batch(records):
-    """Odoo's company check of ``records`` (``_check_company``, which
-    ``create`` runs), set-based: per company and field, one ``filtered_domain``
-    over the records linked by the whole batch; when one fails, Odoo's own
-    check of the batch raises its error."""
-    fnames = [
-        fname
-        for fname, field in records._fields.items()
-        if field.relational and field.check_company and not field.company_dependent
-    ]
-    for company, group in records.grouped("company_id").items():
-        for fname in fnames:
-            linked = group.sudo()[fname]
-            allowed = linked.with_context(active_test=False).filtered_domain(
-                linked._check_company_domain(company)
-            )
-            if linked - allowed:
-                group._check_company([fname])
+def _company_mismatch(model, rows):
+    """Whether a record linked by ``rows`` (``(company_id, vals)`` of new
+    records of ``model``) through a company-checked field belongs to another
+    company, by the domain of Odoo's ``_check_company``: per company and
+    field, one ``filtered_domain`` over the records linked by the batch."""
+    linked_ids = defaultdict(set)  # {(field, company_id): linked ids}
+    for company_id, vals in rows:
+        for fname, value in vals.items():
+            field = model._fields[fname]
+            if value and field.type == "many2one" and field.check_company:
+                linked_ids[field, company_id].add(value)
+    for (field, company_id), ids in linked_ids.items():
+        linked = model.env[field.comodel_name].sudo().browse(ids)
+        allowed = linked.with_context(active_test=False).filtered_domain(
+            linked._check_company_domain(company_id)
+        )
+        if linked - allowed:
+            return True
+    return False
 
 
 class JitVendorSelection(models.Model):
@@ -121,31 +124,43 @@ class JitVendorSelection(models.Model):
         confirmation are derived rows, written as scores are. Every dict of
         ``vals_list`` holds the same stored fields, and ``candidate_ids`` as
         ``Command.create`` commands whose dicts hold the same stored fields,
-        computed ones included. Like ``create``: the companies are checked,
-        the caches of the records and of the one2many fields pointing to them
-        are invalidated, what depends on them is notified, and the summaries
-        are posted."""
+        computed ones included. Like ``create``: the companies are checked
+        (values Odoo's check refuses go through ``create``, which raises its
+        error), the caches of the records and of the one2many fields pointing
+        to them are invalidated, what depends on them is notified, and the
+        summaries are posted."""
         Candidate = self.env["jit.vendor.selection.candidate"]
-        selections = self.browse(
-            upsert(
-                self,
+        rows = [
+            (
+                {key: value for key, value in vals.items() if key != "candidate_ids"},
                 [
-                    {
-                        key: value
-                        for key, value in vals.items()
-                        if key != "candidate_ids"
-                    }
-                    for vals in vals_list
+                    candidate_vals
+                    for _command, _id, candidate_vals in vals["candidate_ids"]
                 ],
             )
-        )
+            for vals in vals_list
+        ]
+        if _company_mismatch(
+            self, [(vals["company_id"], vals) for vals, _candidates in rows]
+        ) or _company_mismatch(
+            Candidate,
+            [
+                (vals["company_id"], candidate_vals)
+                for vals, candidates in rows
+                for candidate_vals in candidates
+            ],
+        ):
+            return self.create(vals_list)
+        selections = self.browse(upsert(self, [vals for vals, _candidates in rows]))
         candidates = Candidate.browse(
             upsert(
                 Candidate,
                 [
                     dict(candidate_vals, selection_id=selection.id)
-                    for selection, vals in zip(selections, vals_list, strict=True)
-                    for _command, _id, candidate_vals in vals["candidate_ids"]
+                    for selection, (_vals, candidates) in zip(
+                        selections, rows, strict=True
+                    )
+                    for candidate_vals in candidates
                 ],
             )
         )
@@ -159,8 +174,6 @@ class JitVendorSelection(models.Model):
         ):
             for records, fields_ in created:
                 records.modified(fields_, create=True)
-        _check_company_batch(selections)
-        _check_company_batch(candidates)
         selections._jit_post_summaries()
         return selections
 
