@@ -47,10 +47,11 @@ def selection_label(records, fname, value):
     return dict(field._description_selection(records.env))[value]
 
 
-def upsert(model, vals_list, constraint, keys):
+def upsert(model, vals_list, constraint=None, keys=()):
     """Insert or update ``vals_list`` into ``model``'s table in statements of
     ``UPSERT_BATCH`` rows, on conflict with the unique ``constraint`` over the
-    columns ``keys``; return the ids of the rows written. Every row has the same
+    columns ``keys`` (without ``constraint``, only insert); return the ids of
+    the rows written, in the order of ``vals_list``. Every row has the same
     columns: stored values as ``create`` takes them (many2one as ids, no relational
     commands), converted and rounded as the ORM does, ``None`` kept as NULL (no
     data). The model's cache is invalidated."""
@@ -60,6 +61,21 @@ def upsert(model, vals_list, constraint, keys):
     converters = [(c, column_converter(model, model._fields[c])) for c in columns]
     uid = model.env.uid
     now = fields.Datetime.now()
+    on_conflict = SQL()
+    if constraint:
+        on_conflict = SQL(
+            """
+            ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE
+            SET %(updates)s, write_uid = EXCLUDED.write_uid,
+                write_date = EXCLUDED.write_date
+            """,
+            constraint=SQL.identifier(f"{model._table}_{constraint}"),
+            updates=SQL(", ").join(
+                SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
+                for c in columns
+                if c not in keys
+            ),
+        )
     ids = []
     for batch in split_every(UPSERT_BATCH, vals_list):
         # One parameter per row: psycopg2 renders a tuple as (v1, v2, ...).
@@ -82,20 +98,13 @@ def upsert(model, vals_list, constraint, keys):
                 INSERT INTO %(table)s (%(columns)s, create_uid, write_uid,
                                        create_date, write_date)
                 VALUES %(values)s
-                ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE
-                SET %(updates)s, write_uid = EXCLUDED.write_uid,
-                    write_date = EXCLUDED.write_date
+                %(on_conflict)s
                 RETURNING id
                 """,
                 table=SQL.identifier(model._table),
                 columns=SQL(", ").join(SQL.identifier(c) for c in columns),
                 values=values,
-                constraint=SQL.identifier(f"{model._table}_{constraint}"),
-                updates=SQL(", ").join(
-                    SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
-                    for c in columns
-                    if c not in keys
-                ),
+                on_conflict=on_conflict,
             )
         )
         ids += [row[0] for row in model.env.cr.fetchall()]

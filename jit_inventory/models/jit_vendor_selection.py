@@ -1,10 +1,34 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 
 from ..const import SCORE_COMPONENTS
+from ..utils import upsert
+
+
+def _company_mismatch(model, rows):
+    """Whether a record linked by ``rows`` (``(company_id, vals)`` of new
+    records of ``model``) through a company-checked field belongs to another
+    company, by the domain of Odoo's ``_check_company``: per company and
+    field, one ``filtered_domain`` over the records linked by the batch."""
+    linked_ids = defaultdict(set)  # {(field, company_id): linked ids}
+    for company_id, vals in rows:
+        for fname, value in vals.items():
+            field = model._fields[fname]
+            if value and field.type == "many2one" and field.check_company:
+                linked_ids[field, company_id].add(value)
+    for (field, company_id), ids in linked_ids.items():
+        linked = model.env[field.comodel_name].sudo().browse(ids)
+        allowed = linked.with_context(active_test=False).filtered_domain(
+            linked._check_company_domain(company_id)
+        )
+        if linked - allowed:
+            return True
+    return False
 
 
 class JitVendorSelection(models.Model):
@@ -90,6 +114,66 @@ class JitVendorSelection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         selections = super().create(vals_list)
+        selections._jit_post_summaries()
+        return selections
+
+    @api.model
+    def _jit_insert(self, vals_list):
+        """Create selections as ``create`` does, in one INSERT for the
+        selections and one for their candidates: the explanations of a
+        confirmation are derived rows, written as scores are. Every dict of
+        ``vals_list`` holds the same stored fields, and ``candidate_ids`` as
+        ``Command.create`` commands whose dicts hold the same stored fields,
+        computed ones included. Like ``create``: the companies are checked
+        (values Odoo's check refuses go through ``create``, which raises its
+        error), the caches of the records and of the one2many fields pointing
+        to them are invalidated, what depends on them is notified, and the
+        summaries are posted."""
+        Candidate = self.env["jit.vendor.selection.candidate"]
+        rows = [
+            (
+                {key: value for key, value in vals.items() if key != "candidate_ids"},
+                [
+                    candidate_vals
+                    for _command, _id, candidate_vals in vals["candidate_ids"]
+                ],
+            )
+            for vals in vals_list
+        ]
+        if _company_mismatch(
+            self, [(vals["company_id"], vals) for vals, _candidates in rows]
+        ) or _company_mismatch(
+            Candidate,
+            [
+                (vals["company_id"], candidate_vals)
+                for vals, candidates in rows
+                for candidate_vals in candidates
+            ],
+        ):
+            return self.create(vals_list)
+        selections = self.browse(upsert(self, [vals for vals, _candidates in rows]))
+        candidates = Candidate.browse(
+            upsert(
+                Candidate,
+                [
+                    dict(candidate_vals, selection_id=selection.id)
+                    for selection, (_vals, candidates) in zip(
+                        selections, rows, strict=True
+                    )
+                    for candidate_vals in candidates
+                ],
+            )
+        )
+        created = [(selections, self._fields), (candidates, Candidate._fields)]
+        for field in (*self._fields.values(), *Candidate._fields.values()):
+            for inverse in self.pool.field_inverses[field]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
+        # Every stored value was given: none of them is recomputed.
+        with self.env.protecting(
+            [(fields_.values(), records) for records, fields_ in created]
+        ):
+            for records, fields_ in created:
+                records.modified(fields_, create=True)
         selections._jit_post_summaries()
         return selections
 

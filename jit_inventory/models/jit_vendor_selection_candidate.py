@@ -86,12 +86,27 @@ class JitVendorSelectionCandidate(models.Model):
                 company,
             )
             for candidate in candidates:
-                overall = stored.get((candidate.partner_id.id, False))
-                _score, scope = (
-                    Score._jit_stored_for(stored, candidate.supplierinfo_id)
-                    if candidate.supplierinfo_id
-                    else (overall, "vendor" if overall else False)
+                candidate.update(
+                    self._jit_score_scope_vals(
+                        stored, candidate.partner_id, candidate.supplierinfo_id
+                    )
                 )
-                candidate.score_scope = scope or "prior"
-                candidate.vendor_score = overall.score if overall else 0.0
-                candidate.vendor_standing = overall.standing if overall else False
+
+    @api.model
+    def _jit_score_scope_vals(self, stored, partner, supplierinfo):
+        """Return ``score_scope``, ``vendor_score`` and ``vendor_standing`` of
+        a candidate of ``partner`` (through its price line ``supplierinfo``,
+        if any), from ``stored`` as ``jit.vendor.score._jit_get_stored``
+        returns it."""
+        Score = self.env["jit.vendor.score"]
+        overall = stored.get((partner.id, False))
+        _score, scope = (
+            Score._jit_stored_for(stored, supplierinfo)
+            if supplierinfo
+            else (overall, "vendor" if overall else False)
+        )
+        return {
+            "score_scope": scope or "prior",
+            "vendor_score": overall.score if overall else 0.0,
+            "vendor_standing": overall.standing if overall else False,
+        }

@@ -296,8 +296,14 @@ class StockRule(models.Model):
                 )
             )
         winner = ranked[:1]
+        Candidate = self.env["jit.vendor.selection.candidate"]
         candidate_vals = [
-            self._jit_candidate_vals(info, scored[info.id], rank, dropped.get(info.id))
+            {
+                **self._jit_candidate_vals(
+                    info, scored[info.id], rank, dropped.get(info.id)
+                ),
+                **Candidate._jit_score_scope_vals(stored, info.partner_id, info),
+            }
             for rank, info in enumerate(ranked + (candidates - ranked), 1)
         ]
         return {
@@ -527,7 +533,7 @@ class StockRule(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _jit_after_buys(self, procurements):
-        """Store the explanations of the batch in one create, linked to the
+        """Store the explanations of the batch in one insert, linked to the
         purchase lines Odoo made, then auto-confirm what may be."""
         selections = [
             p.values["jit_selection"] for p in procurements if p.values["jit_selection"]
@@ -563,7 +569,7 @@ class StockRule(models.Model):
                 )
             )
         if vals_list:
-            self.env["jit.vendor.selection"].sudo().create(vals_list)
+            self.env["jit.vendor.selection"].sudo()._jit_insert(vals_list)
         self._jit_auto_confirm(po_lines.filtered(lambda l: l.state == "draft"))
 
     @api.model

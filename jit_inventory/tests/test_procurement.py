@@ -1,11 +1,13 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import gc
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import JitCommon
@@ -561,6 +563,142 @@ class TestJitProcurement(JitSaleCase):
         order = self._confirm_order()
         self.assertEqual(self._po_lines(order).order_id.state, "purchase")
 
+    def test_26_stored_selection_and_candidates(self):
+        """The explanation of a confirmation is stored whole (computed
+        fields included), names stay text in it and are escaped in the RFQ's
+        note; the order's count and lines see it at once, and the
+        salesperson opens it."""
+        self.vendor_a.name = "<b>Vendor A</b> & Co"
+        self._set_score(self.vendor_a, 95.0)
+        product_score = self._set_score(self.vendor_b, 60.0)
+        product_score.product_id = self.product
+        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
+            form.partner_id = self.customer
+            with form.order_line.new() as line:
+                line.product_id = self.product
+                line.product_uom_qty = 5
+        order = form.save()
+        self.assertEqual(order.jit_selection_count, 0)
+        self.assertFalse(order.order_line.jit_selection_ids)
+        order.action_confirm()
+        po_line = self._po_lines(order)
+        selection = order.order_line.jit_selection_ids
+        self.assertEqual(order.jit_selection_count, 1)
+        self.assertEqual(po_line.jit_selection_ids, selection)
+        reason = (
+            "<b>Vendor A</b> & Co has the best score, 93.5 against 64.0 for Vendor B."
+        )
+        self.assertRecordValues(
+            selection,
+            [
+                {
+                    "company_id": self.company.id,
+                    "product_id": self.product.id,
+                    "product_qty": 5.0,
+                    "product_uom_id": self.product.uom_id.id,
+                    "sale_line_id": order.order_line.id,
+                    "sale_order_id": order.id,
+                    "purchase_line_id": po_line.id,
+                    "purchase_order_id": po_line.order_id.id,
+                    "partner_id": self.vendor_a.id,
+                    "supplierinfo_id": self.info_a.id,
+                    # A: 0.9 * 95 + 0.1 * (40 / 50 * 100); B: 0.9 * 60 + 0.1 * 100.
+                    "score": 93.5,
+                    "reason": reason,
+                    "weight_on_time": 30.0,
+                    "weight_otif": 20.0,
+                    "weight_fill": 15.0,
+                    "weight_lead_time": 10.0,
+                    "weight_quality": 15.0,
+                    "weight_price": 10.0,
+                    "create_uid": self.salesperson.id,
+                }
+            ],
+        )
+        components = ("on_time", "otif", "fill", "lead_time", "quality")
+        self.assertRecordValues(
+            selection.candidate_ids,
+            [
+                {
+                    "partner_id": self.vendor_a.id,
+                    "supplierinfo_id": self.info_a.id,
+                    "company_id": self.company.id,
+                    "rank": 1,
+                    "is_winner": True,
+                    "is_dropped": False,
+                    "dropped_reason": False,
+                    "price": 50.0,
+                    "delay": 2,
+                    "sample_size": 20,
+                    "standing": "excellent",
+                    "score": 93.5,
+                    "score_scope": "vendor",
+                    "vendor_score": 95.0,
+                    "vendor_standing": "excellent",
+                    **{f"score_{key}": 95.0 for key in components},
+                    "score_price": 80.0,
+                    "create_uid": self.salesperson.id,
+                },
+                {
+                    "partner_id": self.vendor_b.id,
+                    "supplierinfo_id": self.info_b.id,
+                    "company_id": self.company.id,
+                    "rank": 2,
+                    "is_winner": False,
+                    "is_dropped": False,
+                    "dropped_reason": False,
+                    "price": 40.0,
+                    "delay": 5,
+                    "sample_size": 20,
+                    "standing": "at_risk",
+                    "score": 64.0,
+                    "score_scope": "product",
+                    "vendor_score": 0.0,
+                    "vendor_standing": False,
+                    **{f"score_{key}": 60.0 for key in components},
+                    "score_price": 100.0,
+                    "create_uid": self.salesperson.id,
+                },
+            ],
+        )
+        self.assertIn(
+            "<b>JIT Widget</b>: &lt;b&gt;Vendor A&lt;/b&gt; &amp; Co has the best "
+            "score, 93.5 against 64.0 for Vendor B. Ranked: &lt;b&gt;Vendor "
+            "A&lt;/b&gt; &amp; Co 93.5, Vendor B 64.0",
+            po_line.order_id.message_ids[0].body,
+        )
+        action = order.with_user(self.salesperson).action_jit_open_selections()
+        self.assertEqual(action["res_id"], selection.id)
+        self.assertEqual(
+            self.env["jit.vendor.selection"]
+            .with_user(self.salesperson)
+            .search([("sale_order_id", "=", order.id)]),
+            selection,
+        )
+
+    def test_27_selection_of_another_company_vendor_is_refused(self):
+        """Stored selections are company-checked as ``create`` checks them."""
+        company_b = self._create_company("JIT Company B")
+        vendor_b2 = self.env["res.partner"].create(
+            {"name": "Vendor of B", "company_id": company_b.id}
+        )
+        Selection = self.env["jit.vendor.selection"].sudo()
+        with self.assertRaisesRegex(UserError, "Vendor of B"):
+            Selection._jit_insert(
+                [
+                    {
+                        "company_id": self.company.id,
+                        "product_id": self.product.id,
+                        "partner_id": self.vendor_a.id,
+                        "candidate_ids": [
+                            Command.create(
+                                {"partner_id": vendor_b2.id, "score_scope": "prior"}
+                            )
+                        ],
+                    }
+                ]
+            )
+
     # Performance -------------------------------------------------------
     def test_25_vendor_without_history_is_explained_as_not_rated(self):
         """A winner with nothing due yet ranks on the prior, and the sentence
@@ -577,11 +715,18 @@ class TestJitProcurement(JitSaleCase):
         counts = []
 
         def measure():
-            self._confirm_order()  # warm: the winner's RFQ exists
-            self.env.invalidate_all()
-            start = self.env.cr.sql_log_count
-            self._confirm_order()
-            counts.append(self.env.cr.sql_log_count - start)
+            # Environments live as long as the garbage collector lets them; a
+            # new one reads its user again. Both confirmations keep theirs.
+            gc.collect()
+            gc.disable()
+            try:
+                self._confirm_order()  # warm: the winner's RFQ exists
+                self.env.invalidate_all()
+                start = self.env.cr.sql_log_count
+                self._confirm_order()
+                counts.append(self.env.cr.sql_log_count - start)
+            finally:
+                gc.enable()
 
         for extra in (0, 10, 10):
             vendors = self.env["res.partner"].create(
