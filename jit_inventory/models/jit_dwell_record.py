@@ -135,9 +135,7 @@ class JitDwellRecord(models.Model):
     )
     categ_id = fields.Many2one("product.category", string="Product Category")
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", check_company=True)
-    warehouse_id = fields.Many2one(
-        "stock.warehouse", required=True, check_company=True
-    )
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True)
     vendor_id = fields.Many2one(
         "res.partner", index="btree_not_null", check_company=True
     )
