@@ -10,9 +10,9 @@ Run in an Odoo shell on a database with jit_inventory installed:
 
 ``DWELL_MOVES`` (default 1,000,000) done stock moves and their move lines are
 inserted with SQL in a company of their own, *Dwell Bench <moves>* (receipts
-of 10 units, then deliveries of 5, 500 products); with ``DWELL_KEEP=1`` they
-are committed, and a later run of the same size reuses them (inserting 10M
-moves takes long). Then:
+of 10 units, then deliveries of 5, 500 products; a superuser skips their
+foreign key checks); with ``DWELL_KEEP=1`` they are committed, with their
+statistics, and a later run of the same size reuses them. Then:
 
 1. the floor: the same FIFO match in plain SQL on all done stock moves of the
    database (cumulative quantities per product, warehouse and direction, and a
@@ -88,6 +88,13 @@ else:
     )
     env.flush_all()
     start = time.perf_counter()
+    # The rows are consistent by construction: a superuser skips the foreign
+    # key triggers of the two tables (35 checks a move and its line), which
+    # makes inserting them about 3 times faster.
+    cr.execute(SQL("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+    superuser = cr.fetchone()[0]
+    if superuser:
+        cr.execute(SQL("SET LOCAL session_replication_role = replica"))
     cr.execute(
         SQL(
             """
@@ -135,9 +142,13 @@ else:
             company.id,
         )
     )
+    if superuser:
+        cr.execute(SQL("SET LOCAL session_replication_role = DEFAULT"))
+    # Statistics are transactional: kept with the moves, else rolled back
+    # with them at the end (a later run would plan with none).
+    cr.execute(SQL("ANALYZE stock_move; ANALYZE stock_move_line"))
     if KEEP:
         cr.commit()
-    cr.execute(SQL("ANALYZE stock_move; ANALYZE stock_move_line"))
     print(
         f"inserted {MOVES:,} done moves and their lines in "
         f"{time.perf_counter() - start:.1f} s{' (kept)' if KEEP else ''}"
@@ -183,6 +194,7 @@ cr.execute(
 )
 pairs, matched = cr.fetchone()
 floor = time.perf_counter() - start
+cr.execute(SQL("RESET work_mem; RESET jit"))
 print(
     f"floor (plain SQL FIFO match, not written): {floor:.1f} s, "
     f"{pairs:,} stretches of one arrival and one departure, {matched:,.0f} units"

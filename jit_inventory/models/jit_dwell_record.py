@@ -125,15 +125,17 @@ class JitDwellRecord(models.Model):
     )
     # Indexed as the first column of the unique constraint.
     generation = fields.Integer(readonly=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    # company_id and warehouse_id are not indexed on their own: every read
+    # filters on the generation first (the unique constraint's index leads
+    # with generation, warehouse_id), and each index costs a rebuild one more
+    # write per row.
+    company_id = fields.Many2one("res.company", required=True)
     product_id = fields.Many2one(
         "product.product", required=True, index=True, check_company=True
     )
     categ_id = fields.Many2one("product.category", string="Product Category")
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", check_company=True)
-    warehouse_id = fields.Many2one(
-        "stock.warehouse", required=True, index=True, check_company=True
-    )
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, check_company=True)
     vendor_id = fields.Many2one(
         "res.partner", index="btree_not_null", check_company=True
     )
@@ -817,10 +819,10 @@ class JitDwellRecord(models.Model):
         set-based FIFO for the products whose matching is FIFO (see
         ``_jit_paired_products``), the matching engine for the others."""
         cr = self.env.cr
-        # For this transaction only: the sorts of a batch fit in memory, and
-        # no JIT compilation (its estimates of the recursive queries are far
-        # too high and the compilation costs seconds).
-        cr.execute(SQL("SET LOCAL work_mem = '128MB'; SET LOCAL jit = off"))
+        # For this transaction only: no JIT compilation (its estimates of the
+        # recursive queries are far too high and the compilation costs
+        # seconds).
+        cr.execute(SQL("SET LOCAL jit = off"))
         paired = self._jit_paired_products(products)
         fifo = sorted(set(products) - paired)
         if fifo:
@@ -923,9 +925,16 @@ class JitDwellRecord(models.Model):
         was not covered yet (negative open). The sorts work on narrow rows;
         the events' other values are joined at the end by their number."""
         self.env.flush_all()
-        self.env.cr.execute(
+        cr = self.env.cr
+        # 128 MB for the sorts of this query only: the recursive queries of
+        # the batch would build their hash tables that large, zeroed, for
+        # nothing (most of a second each).
+        cr.execute(SQL("SELECT current_setting('work_mem')"))
+        work_mem = cr.fetchone()[0]
+        cr.execute(
             SQL(
                 """
+                SET LOCAL work_mem = '128MB';
                 WITH event AS MATERIALIZED (
                     -- numbered as they come (no sort of these wide rows)
                     SELECT ROW_NUMBER() OVER () AS n, e.*
@@ -1025,7 +1034,8 @@ class JitDwellRecord(models.Model):
                   FROM matched m
                   JOIN target t
                     ON t.company_id = m.company_id
-                   AND t.categ_id IS NOT DISTINCT FROM m.categ_id
+                   AND t.categ_id IS NOT DISTINCT FROM m.categ_id;
+                SELECT set_config('work_mem', %(work_mem)s, true);
                 """,
                 events=self._jit_events_sql(
                     self._jit_crossing_moves_sql(products),
@@ -1034,6 +1044,7 @@ class JitDwellRecord(models.Model):
                 ),
                 target=self._jit_target_sql("categ", "company"),
                 generation=generation,
+                work_mem=work_mem,
             )
         )
         self.invalidate_model()
