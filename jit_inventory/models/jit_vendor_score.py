@@ -234,15 +234,15 @@ class JitVendorScore(models.Model):
         product: bring their delivery facts (``jit.purchase.line.fact``) up to
         date with ``jit.purchase.line.report``, rewriting only the stale ones
         (unless ``refresh`` is false: the caller refreshed those that changed;
-        all of them with ``rebuild``), aggregate them in one query, and upsert
-        the figures. Returns the number of rows written."""
+        all of them read again with ``rebuild``), aggregate them in one query,
+        and upsert the figures. Returns the number of rows written."""
         date = date or fields.Date.context_today(self)
         self.env.flush_all()
         if not partners:
             self._jit_analyze()
         facts = self.env["jit.purchase.line.fact"]
         if rebuild:
-            facts._jit_rebuild(companies, partners)
+            facts._jit_refresh(companies, partners)
         elif refresh:
             facts._jit_refresh_stale(companies, partners)
         self.env.cr.execute(self._jit_history_query(companies, partners, date))

@@ -17,7 +17,7 @@ class JitPurchaseLineFact(models.Model):
     order, moves, product or company change. The score queue rewrites the
     facts of the lines received, returned, confirmed, cancelled or replanned;
     a full score recompute rewrites only the stale ones
-    (``_jit_refresh_stale``), and a rebuild rewrites them all."""
+    (``_jit_refresh_stale``), and a rebuild reads them all again."""
 
     _name = "jit.purchase.line.fact"
     _description = "JIT Purchase Line Delivery Facts"
@@ -108,42 +108,6 @@ class JitPurchaseLineFact(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _jit_rebuild(self, companies=None, partners=None):
-        """Write again every fact of the purchase lines of ``companies`` and
-        ``partners`` (all when empty) from the report's query: the first
-        build, or an explicit one. The table is analysed afterwards."""
-        self.env.flush_all()
-        self.env.cr.execute(SQL("SET LOCAL jit = off"))
-        company_ids = companies.ids if companies else None
-        partner_ids = partners.ids if partners else None
-        columns = SQL(", ").join(SQL.identifier(c) for c in self._jit_columns())
-        table = SQL.identifier(self._table)
-        self.env.cr.execute(
-            SQL(
-                "DELETE FROM %s fact WHERE %s",
-                table,
-                self.env["jit.purchase.line.report"]._jit_scope_sql(
-                    "fact", company_ids, partner_ids
-                ),
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %(table)s (%(columns)s)
-                SELECT %(columns)s FROM (%(lines)s) line
-                """,
-                table=table,
-                columns=columns,
-                lines=self.env["jit.purchase.line.report"]._jit_lines_sql(
-                    company_ids, partner_ids
-                ),
-            )
-        )
-        self.env.cr.execute(SQL("ANALYZE %s", table))
-        self.invalidate_model()
-
-    @api.model
     def _jit_stale_sql(self, companies=None, partners=None):
         """Query of the number of the report's lines of ``companies`` and
         ``partners`` (all when empty), ``lines``, and the ids of those whose
@@ -186,8 +150,8 @@ class JitPurchaseLineFact(models.Model):
         """Rewrite the stale facts of the purchase lines of ``companies`` and
         ``partners`` (all when empty): those of the lines the score queue holds
         and those ``_jit_stale_sql`` finds. When more than a tenth of the lines
-        are stale (a first build), all are written again (``_jit_rebuild``),
-        which costs less than rewriting them one by one."""
+        are stale (a first build), all are read again (``_jit_refresh`` of
+        the whole scope), which costs less than reading them one by one."""
         self.env.flush_all()
         queue = self.env["jit.vendor.score.queue"].sudo()
         domain = []
@@ -199,7 +163,7 @@ class JitPurchaseLineFact(models.Model):
         count, stale = self.env.cr.fetchone()
         stale = stale or []
         if len(stale) > count / 10:
-            self._jit_rebuild(companies, partners)
+            self._jit_refresh(companies, partners)
             return
         queue.search(domain)._jit_refresh_facts(
             self.env["purchase.order.line"].browse(stale)

@@ -50,22 +50,17 @@ class TestJitFactRefresh(JitFlowCase):
         after checking that the facts equal the report's rows. The score
         queue's rows are left to its own run, which is played after."""
         fact_class = type(self.env["jit.purchase.line.fact"])
-        refresh, rebuild = fact_class._jit_refresh, fact_class._jit_rebuild
+        refresh = fact_class._jit_refresh
         rewritten = []
 
         def spy_refresh(model, companies=None, partners=None, lines=None):
-            rewritten.extend(lines.ids if lines else ["vendors"])
+            if lines:
+                rewritten.extend(lines.ids)
+            else:
+                rewritten.append("vendors" if partners else "rebuild")
             return refresh(model, companies, partners, lines)
 
-        def spy_rebuild(model, companies=None, partners=None):
-            rewritten.append("rebuild")
-            return rebuild(model, companies, partners)
-
-        with (
-            patch.object(fact_class, "_jit_refresh", spy_refresh),
-            patch.object(fact_class, "_jit_rebuild", spy_rebuild),
-            freeze_time(when),
-        ):
+        with patch.object(fact_class, "_jit_refresh", spy_refresh), freeze_time(when):
             self.Score._jit_recompute()
         self.assertEqual(self._facts_unlike_report(), [])
         with freeze_time(when):
@@ -191,7 +186,7 @@ class TestJitFactRefresh(JitFlowCase):
 
     def test_09_tolerance_changed_rewrites_the_company(self):
         """A new on-time tolerance changes every line's late-after day: so
-        many stale facts are all written again."""
+        many stale facts are all read again."""
         order = self._purchase(self.vendor_a, 10, "2026-06-01", "2026-06-10")
         self._receive(order, 10, "2026-06-12 09:00:00")
         self._recompute()
@@ -202,11 +197,12 @@ class TestJitFactRefresh(JitFlowCase):
         )
 
     def test_10_explicit_rebuild(self):
-        """The managers' recompute writes every fact again."""
+        """The managers' recompute reads every fact again."""
         fact_class = type(self.env["jit.purchase.line.fact"])
         with patch.object(
-            fact_class, "_jit_rebuild", autospec=True, wraps=fact_class._jit_rebuild
-        ) as rebuild:
+            fact_class, "_jit_refresh", autospec=True, wraps=fact_class._jit_refresh
+        ) as refresh:
             self.Score.with_user(self.jit_manager).action_jit_recompute()
-        rebuild.assert_called_once()
+        refresh.assert_called_once()
+        self.assertFalse(refresh.call_args.kwargs.get("lines"))
         self.assertEqual(self._facts_unlike_report(), [])
