@@ -199,7 +199,7 @@ def worker(
         except Exception as error:  # noqa: BLE001 - every failure is reported
             # Odoo retried the confirmation (serialization failures) and gave
             # up: the order stays a quotation, nothing is bought for it.
-            failed.append((order, str(error)[:300]))
+            failed.append((order, str(error).strip()[:300]))
 
 
 def check(admin, product_ids):
