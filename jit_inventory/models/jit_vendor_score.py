@@ -384,7 +384,9 @@ class JitVendorScore(models.Model):
         ``lead_time_days`` (the one definition of a line's lead time, in
         ``jit.purchase.line.report``, read from its stored facts refreshed just
         before) of the due lines received so far, their number, and the
-        declared delay (``_jit_declared_sql``) averaged over the lines."""
+        declared delay (``_jit_declared_sql``) averaged over the lines. The
+        declared delays are materialised: read once per vendor and product,
+        not once per line (1,000,000 price-line lookups at 1,000,000 lines)."""
         report = self.env["jit.purchase.line.report"]
         facts = self.env["jit.purchase.line.fact"]
         conditions = [
@@ -408,7 +410,7 @@ class JitVendorScore(models.Model):
                   FROM %(report)s line
                   JOIN res_company company ON company.id = line.company_id
                  WHERE %(where)s
-            ), declared AS (
+            ), declared AS MATERIALIZED (
                 SELECT pair.company_id, pair.partner_id, pair.product_id,
                        price_line.delay
                   FROM (SELECT DISTINCT company_id, partner_id, product_id FROM line)
