@@ -62,25 +62,33 @@ class JitVendorScoreQueue(models.Model):
         """Recompute the queued vendors company by company and drop their rows,
         ``batch_size`` rows at a time. ``commit(processed)`` ends each batch
         and returns the time left (0 stops)."""
-        facts = self.env["jit.purchase.line.fact"].sudo()
         scores = self.env["jit.vendor.score"].sudo()
         while rows := self.search([], limit=batch_size):
+            rows._jit_refresh_facts()
             partners_by_company = defaultdict(lambda: self.env["res.partner"])
             for row in rows:
                 partners_by_company[row.company_id] |= row.partner_id
-            # Only the delivery facts of the lines received again are stale
-            # (all of the vendor's, for a row without its line).
-            if rows.purchase_line_id:
-                facts._jit_refresh(lines=rows.purchase_line_id)
             for company, partners in partners_by_company.items():
-                whole = rows.filtered(
-                    lambda r, c=company: r.company_id == c and not r.purchase_line_id
-                ).partner_id
-                if whole:
-                    facts._jit_refresh(companies=company, partners=whole)
                 scores._jit_recompute(
                     companies=company, partners=partners, refresh=False
                 )
             rows.unlink()
             if not commit(len(rows)):
                 return
+
+    def _jit_refresh_facts(self, lines=None):
+        """Rewrite the delivery facts these rows make stale, and those of
+        ``lines``: only the facts of the lines received again (all of the
+        vendor's, for a row without its line)."""
+        facts = self.env["jit.purchase.line.fact"].sudo()
+        lines = (lines or self.env["purchase.order.line"]) | self.purchase_line_id
+        if lines:
+            facts._jit_refresh(lines=lines)
+        whole = self.filtered(lambda row: not row.purchase_line_id)
+        for company in whole.company_id:
+            facts._jit_refresh(
+                companies=company,
+                partners=whole.filtered(
+                    lambda r, c=company: r.company_id == c
+                ).partner_id,
+            )

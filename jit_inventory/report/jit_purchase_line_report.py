@@ -158,22 +158,33 @@ class JitPurchaseLineReport(models.Model):
     # ------------------------------------------------------------------
     # The view
     # ------------------------------------------------------------------
+    @api.model
+    def _jit_plan_columns(self):
+        """The columns of a row read from its purchase line, order, company
+        and product alone (not from the moves): what a cheap comparison with
+        the stored facts checks (``jit.purchase.line.fact._jit_stale_sql``)."""
+        return {
+            "company_id": SQL("po.company_id"),
+            "partner_id": SQL("po.partner_id"),
+            "product_id": SQL("line.product_id"),
+            "categ_id": SQL("tmpl.categ_id"),
+            "date_planned": SQL("line.date_planned"),
+            "date_due": SQL(
+                "line.date_planned::date"
+                " + COALESCE(company.jit_on_time_tolerance_days, 0)"
+            ),
+            "qty_ordered": SQL("line.product_uom_qty"),
+        }
+
     def _select(self):
         return SQL(
             """
             SELECT line.id,
-                   po.company_id,
-                   po.partner_id,
-                   line.product_id,
-                   tmpl.categ_id,
+                   %s,
                    line.order_id,
                    po.currency_id,
                    po.date_approve,
-                   line.date_planned,
-                   line.date_planned::date
-                       + COALESCE(company.jit_on_time_tolerance_days, 0) AS date_due,
                    moves.date_first_receipt,
-                   line.product_uom_qty AS qty_ordered,
                    COALESCE(moves.qty_received, 0) AS qty_received,
                    LEAST(COALESCE(moves.qty_on_time, 0), line.product_uom_qty)
                        AS qty_on_time,
@@ -186,10 +197,15 @@ class JitPurchaseLineReport(models.Model):
                    EXTRACT(EPOCH FROM moves.date_first_receipt - po.date_approve)
                        / 86400.0 AS lead_time_days,
                    line.price_unit
-            """
+            """,
+            SQL(", ").join(
+                SQL("%s AS %s", expr, SQL.identifier(name))
+                for name, expr in self._jit_plan_columns().items()
+            ),
         )
 
-    def _from(self, lines=None):
+    def _from_lines(self):
+        """The purchase lines (``line``) with their order, company and product."""
         return SQL(
             """
               FROM purchase_order_line line
@@ -197,8 +213,13 @@ class JitPurchaseLineReport(models.Model):
               JOIN res_company company ON company.id = po.company_id
               JOIN product_product product ON product.id = line.product_id
               JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-         LEFT JOIN (%s) moves ON moves.purchase_line_id = line.id
-            """,
+            """
+        )
+
+    def _from(self, lines=None):
+        return SQL(
+            "%s LEFT JOIN (%s) moves ON moves.purchase_line_id = line.id",
+            self._from_lines(),
             self._moves(lines),
         )
 
@@ -252,6 +273,21 @@ class JitPurchaseLineReport(models.Model):
         )
 
     @api.model
+    def _jit_scope_sql(self, alias, company_ids=None, partner_ids=None, line_ids=None):
+        """Condition limiting the purchase lines aliased ``alias`` (or rows
+        with the same ids and columns) to these companies, vendors and line
+        ids, when given."""
+        table = SQL.identifier(alias)
+        conditions = [SQL("TRUE")]
+        if company_ids is not None:
+            conditions.append(SQL("%s.company_id = ANY(%s)", table, company_ids))
+        if partner_ids is not None:
+            conditions.append(SQL("%s.partner_id = ANY(%s)", table, partner_ids))
+        if line_ids is not None:
+            conditions.append(SQL("%s.id = ANY(%s)", table, line_ids))
+        return SQL(" AND ").join(conditions)
+
+    @api.model
     def _jit_lines_sql(self, company_ids=None, partner_ids=None, line_ids=None):
         """The view's query, limited to the purchase lines of these companies
         and vendors, and to these lines (ids), when given: the limit applies to
@@ -259,15 +295,7 @@ class JitPurchaseLineReport(models.Model):
         only."""
 
         def lines(alias):
-            table = SQL.identifier(alias)
-            conditions = [SQL("TRUE")]
-            if company_ids is not None:
-                conditions.append(SQL("%s.company_id = ANY(%s)", table, company_ids))
-            if partner_ids is not None:
-                conditions.append(SQL("%s.partner_id = ANY(%s)", table, partner_ids))
-            if line_ids is not None:
-                conditions.append(SQL("%s.id = ANY(%s)", table, line_ids))
-            return SQL(" AND ").join(conditions)
+            return self._jit_scope_sql(alias, company_ids, partner_ids, line_ids)
 
         return SQL(
             "%s %s %s AND %s",

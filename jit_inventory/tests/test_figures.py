@@ -483,25 +483,6 @@ class TestJitFigures(JitFlowCase):
             self.assertAlmostEqual(many[key], 50 / 60)
             self.assertNotIn((self.company.id, self.vendor_c.id, product.id), many)
 
-    def _facts_unlike_report(self):
-        """Purchase lines whose stored delivery facts differ from the report's
-        row (or that only one of them has)."""
-        self.env.flush_all()
-        columns = self.env["jit.purchase.line.fact"]._jit_columns()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(fact.id, report.id)
-                  FROM jit_purchase_line_fact fact
-             FULL JOIN jit_purchase_line_report report ON report.id = fact.id
-                 WHERE (%s) IS DISTINCT FROM (%s)
-                """,
-                SQL(", ").join(SQL.identifier("fact", c) for c in columns),
-                SQL(", ").join(SQL.identifier("report", c) for c in columns),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
     def test_08b_confirmed_replanned_and_cancelled_lines_are_queued(self):
         """A purchase line confirmed, replanned or cancelled without a receipt
         is queued like a received one: after the queue run its delivery facts

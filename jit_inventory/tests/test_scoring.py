@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import Form, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import JitCommon
 
@@ -95,6 +95,25 @@ class JitFlowCase(JitCommon):
                 wizard.action_create_returns()["res_id"]
             )
             self._validate(returned, qty if done is None else done, backorder=False)
+
+    def _facts_unlike_report(self):
+        """Purchase lines whose stored delivery facts differ from the report's
+        row (or that only one of them has)."""
+        self.env.flush_all()
+        columns = self.env["jit.purchase.line.fact"]._jit_columns()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(fact.id, report.id)
+                  FROM jit_purchase_line_fact fact
+             FULL JOIN jit_purchase_line_report report ON report.id = fact.id
+                 WHERE (%s) IS DISTINCT FROM (%s)
+                """,
+                SQL(", ").join(SQL.identifier("fact", c) for c in columns),
+                SQL(", ").join(SQL.identifier("report", c) for c in columns),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _overall(self, vendor, company=None):
         return self.Score.search(
