@@ -1,7 +1,7 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -71,3 +71,15 @@ class JitCommon(BaseCommon):
         company = cls.env["res.company"].create({"name": name, "jit_procurement": True})
         cls.env.user.company_ids |= company
         return company
+
+    def _quotation(self, qty=5.0, product=None, commitment=None):
+        """A quotation of ``product`` (the JIT product by default), typed in
+        the form by the salesperson, who has no purchase rights."""
+        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
+            form.partner_id = self.customer
+            if commitment:
+                form.commitment_date = commitment
+            with form.order_line.new() as line:
+                line.product_id = product or self.product
+                line.product_uom_qty = qty
+        return form.save()

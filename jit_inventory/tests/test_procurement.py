@@ -27,14 +27,7 @@ class JitSaleCase(JitCommon):
     def _confirm_order(self, qty=5.0, product=None, commitment_date=None):
         """Create and confirm a sale order through the form, as a salesperson
         without purchase rights."""
-        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
-            form.partner_id = self.customer
-            if commitment_date:
-                form.commitment_date = commitment_date
-            with form.order_line.new() as line:
-                line.product_id = product or self.product
-                line.product_uom_qty = qty
-        order = form.save()
+        order = self._quotation(qty, product, commitment_date)
         order.action_confirm()
         return order.sudo()
 
@@ -572,12 +565,7 @@ class TestJitProcurement(JitSaleCase):
         self._set_score(self.vendor_a, 95.0)
         product_score = self._set_score(self.vendor_b, 60.0)
         product_score.product_id = self.product
-        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
-            form.partner_id = self.customer
-            with form.order_line.new() as line:
-                line.product_id = self.product
-                line.product_uom_qty = 5
-        order = form.save()
+        order = self._quotation()
         self.assertEqual(order.jit_selection_count, 0)
         self.assertFalse(order.order_line.jit_selection_ids)
         order.action_confirm()

@@ -51,18 +51,6 @@ class TestJitPromise(JitFlowCase):
         with freeze_time(NOW):
             self.Score._jit_recompute()
 
-    def _quotation(self, commitment=None):
-        """A quotation of the JIT product, through the form as a salesperson
-        without purchase rights."""
-        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
-            form.partner_id = self.customer
-            if commitment:
-                form.commitment_date = commitment
-            with form.order_line.new() as line:
-                line.product_id = self.product
-                line.product_uom_qty = 5
-        return form.save()
-
     def _scores(self, vendor):
         return self.Score.search([("partner_id", "=", vendor.id)], order="product_id")
 

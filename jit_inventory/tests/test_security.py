@@ -7,7 +7,7 @@ from psycopg2.errors import ForeignKeyViolation, UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import JitCommon
@@ -481,12 +481,7 @@ class TestSecurity(JitCommon):
         others: its failure is logged and the cron goes on."""
         self.product.jit_managed = True
         self.score.unlink()  # no component figures: it would block vendor A
-        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
-            form.partner_id = self.customer
-            with form.order_line.new() as line:
-                line.product_id = self.product
-                line.product_uom_qty = 2
-        order = form.save()
+        order = self._quotation(2)
         order.action_confirm()
         rfq = (
             self.env["purchase.order.line"]
@@ -580,12 +575,7 @@ class TestSecurityNotes(JitDwellCommon):
         cls.vendor_b.name = f"{HOSTILE} Traders"
 
     def _confirm_order(self, product=None):
-        with Form(self.env["sale.order"].with_user(self.salesperson)) as form:
-            form.partner_id = self.customer
-            with form.order_line.new() as line:
-                line.product_id = product or self.product
-                line.product_uom_qty = 5
-        order = form.save()
+        order = self._quotation(product=product)
         order.action_confirm()
         return order.sudo()
 
