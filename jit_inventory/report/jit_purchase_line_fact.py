@@ -60,13 +60,6 @@ class JitPurchaseLineFact(models.Model):
         company_ids = companies.ids if companies else None
         partner_ids = partners.ids if partners else None
         line_ids = lines.ids if lines else None
-        scope = [SQL("TRUE")]
-        if company_ids is not None:
-            scope.append(SQL("fact.company_id = ANY(%s)", company_ids))
-        if partner_ids is not None:
-            scope.append(SQL("fact.partner_id = ANY(%s)", partner_ids))
-        if line_ids is not None:
-            scope.append(SQL("fact.id = ANY(%s)", line_ids))
         columns = self._jit_columns()
         self.env.cr.execute(
             SQL(
@@ -100,7 +93,7 @@ class JitPurchaseLineFact(models.Model):
                 ),
                 old=SQL(", ").join(SQL.identifier("fact", c) for c in columns),
                 new=SQL(", ").join(SQL.identifier("fresh", c) for c in columns),
-                scope=SQL(" AND ").join(scope),
+                scope=report._jit_scope_sql("fact", company_ids, partner_ids, line_ids),
             )
         )
         if partner_ids is None and line_ids is None:
