@@ -143,7 +143,8 @@ class JitVendorScore(models.Model):
         currency. ``weights`` maps each component to its normalised weight;
         ``stored`` is what ``_jit_get_stored`` returns, when already read.
         Returns ``{supplierinfo_id: {"components": {key: 0-100}, "score": float,
-        "standing": str, "sample_size": int, "price": float}}``.
+        "standing": str, "sample_size": int, "price": float, "scope": the
+        scope of the stored score read (``_jit_stored_for``), ...}}``.
         """
         prices = self._jit_candidate_prices(supplierinfos, company)
         best_price = min((p for p in prices.values() if p > 0), default=0.0)
@@ -157,7 +158,7 @@ class JitVendorScore(models.Model):
         prior = company.jit_prior_score
         result = {}
         for info in supplierinfos:
-            record, _scope = self._jit_stored_for(stored, info)
+            record, scope = self._jit_stored_for(stored, info)
             components = {
                 key: record[f"score_{key}"] if record else prior
                 for key, _label in SCORE_COMPONENTS
@@ -173,6 +174,7 @@ class JitVendorScore(models.Model):
                 "standing": company._jit_get_standing(score) if sample_size else "new",
                 "sample_size": sample_size,
                 "price": price,
+                "scope": scope,
                 "lead_time_p90": lead_time._jit_expected_lead_time(info.delay),
                 "lead_time_measured_p90": lead_time.lead_time_p90
                 if lead_time.lead_time_count

@@ -93,18 +93,20 @@ class JitVendorSelectionCandidate(models.Model):
                 )
 
     @api.model
-    def _jit_score_scope_vals(self, stored, partner, supplierinfo):
+    def _jit_score_scope_vals(self, stored, partner, supplierinfo, scope=None):
         """Return ``score_scope``, ``vendor_score`` and ``vendor_standing`` of
         a candidate of ``partner`` (through its price line ``supplierinfo``,
         if any), from ``stored`` as ``jit.vendor.score._jit_get_stored``
-        returns it."""
+        returns it; ``scope``, when the caller already read it, is not looked
+        up again."""
         Score = self.env["jit.vendor.score"]
         overall = stored.get((partner.id, False))
-        _score, scope = (
-            Score._jit_stored_for(stored, supplierinfo)
-            if supplierinfo
-            else (overall, "vendor" if overall else False)
-        )
+        if scope is None:
+            _score, scope = (
+                Score._jit_stored_for(stored, supplierinfo)
+                if supplierinfo
+                else (overall, "vendor" if overall else False)
+            )
         return {
             "score_scope": scope or "prior",
             "vendor_score": overall.score if overall else 0.0,

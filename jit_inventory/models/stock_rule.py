@@ -302,7 +302,9 @@ class StockRule(models.Model):
                 **self._jit_candidate_vals(
                     info, scored[info.id], rank, dropped.get(info.id)
                 ),
-                **Candidate._jit_score_scope_vals(stored, info.partner_id, info),
+                **Candidate._jit_score_scope_vals(
+                    stored, info.partner_id, info, scored[info.id]["scope"]
+                ),
             }
             for rank, info in enumerate(ranked + (candidates - ranked), 1)
         ]
