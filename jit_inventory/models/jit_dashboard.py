@@ -93,14 +93,15 @@ class JitDashboard(models.AbstractModel):
         return domain
 
     @api.model
-    def _jit_line_figures(self, f, group=None):
+    def _jit_line_figures(self, f, group=None, counts=False):
         """Delivery figures of the due purchase lines of the filters, with the
         definitions of the stored scores (unweighted: the plain rates) over
         the delivery facts they are stored from, in one query that goes
         through the record rules. ``group`` is ``"month"`` or ``"vendor"``
         (company and vendor: every vendor with lines planned in the period or
         later, so that vendors not rated yet are listed too); without it, one
-        row."""
+        row. With ``counts``, also the number of lines each tile opens
+        (``_jit_tile_records``), named as its set."""
         Report = self.env["jit.purchase.line.report"]
         Fact = self.env["jit.purchase.line.fact"]
         query = Fact._search(self._jit_lines_domain(f, until=False))
@@ -128,7 +129,10 @@ class JitDashboard(models.AbstractModel):
               ORDER BY %(groupby)s
                 """,
                 keys=keys,
-                figures=Report._jit_figures_sql(table, due),
+                figures=SQL(", ").join(
+                    [Report._jit_figures_sql(table, due)]
+                    + ([self._jit_tile_counts_sql(t, due)] if counts else [])
+                ),
                 groupby=groupby,
                 **{
                     "from": query.from_clause,
@@ -217,36 +221,21 @@ class JitDashboard(models.AbstractModel):
         return tiles, sets
 
     @api.model
-    def _jit_tile_counts(self, f):
-        """Number of records each set of ``_jit_tile_records`` opens, counted
-        in one query over the stored delivery facts of the same lines (the
-        figures' source: the live report aggregates every done move at each
-        count), through the record rules."""
-        Fact = self.env["jit.purchase.line.fact"]
-        query = Fact._search(self._jit_lines_domain(f))
-        t = SQL.identifier(Fact._table)
-        due = self.env["jit.purchase.line.report"]._jit_due_sql(
-            Fact._table, fields.Date.context_today(self)
+    def _jit_tile_counts_sql(self, t, due):
+        """Select list of the number of due lines (``due``, an SQL condition
+        on the delivery facts aliased ``t``) each set of ``_jit_tile_records``
+        opens: counted from the figures' own facts (the live report would
+        aggregate every done move at each count)."""
+        return SQL(
+            """
+            COUNT(*) FILTER (WHERE %(due)s AND NOT %(t)s.is_otif) AS late,
+            COUNT(*) FILTER (WHERE %(due)s AND NOT %(t)s.is_complete) AS short,
+            COUNT(*) FILTER (WHERE %(due)s AND %(t)s.qty_returned > 0) AS returned,
+            COUNT(%(t)s.lead_time_days) FILTER (WHERE %(due)s) AS received
+            """,
+            t=t,
+            due=due,
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*) FILTER (WHERE NOT %(t)s.is_otif) AS late,
-                       COUNT(*) FILTER (WHERE NOT %(t)s.is_complete) AS short,
-                       COUNT(*) FILTER (WHERE %(t)s.qty_returned > 0) AS returned,
-                       COUNT(%(t)s.lead_time_days) AS received
-                  FROM %(from)s
-                 WHERE %(where)s AND %(due)s
-                """,
-                t=t,
-                due=due,
-                **{
-                    "from": query.from_clause,
-                    "where": query.where_clause or SQL("TRUE"),
-                },
-            )
-        )
-        return self.env.cr.dictfetchone()
 
     @api.model
     def get_kpis(self, filters=None):
@@ -257,7 +246,7 @@ class JitDashboard(models.AbstractModel):
         figure (``_jit_tile_records``), ``count`` of them (``count_label``),
         beside the number of due lines the figure is computed from."""
         f = self._jit_filters(filters)
-        figures = (self._jit_line_figures(f) or [{}])[0]
+        figures = (self._jit_line_figures(f, counts=True) or [{}])[0]
         Lines = self.env["jit.purchase.line.report"]
         dwell_domain = self._jit_dwell_domain(f)
         deliveries, dwell_mean = self.env["jit.dwell.mixin"]._jit_dwell_figures(
@@ -265,7 +254,7 @@ class JitDashboard(models.AbstractModel):
         ).get(None) or (0, None)
         at_risk = self._jit_vendor_scores(f, ("at_risk", "blocked")).ids
         tiles, sets = self._jit_tile_records(f)
-        counts = self._jit_tile_counts(f)
+        counts = {name: figures.get(name) or 0 for name in sets}
 
         def percent(value):
             return 100.0 * value if value is not None else None
