@@ -6,11 +6,11 @@ own seeded with done moves and their move lines, and received purchase lines:
 1. run the job once to completion and fingerprint its result;
 2. start it again in another process, committing per batch, and kill it with
    SIGKILL once part of its batches are committed (for the dwell rebuild: part
-   of the next generation is written beside the records in use, which must
-   stay as they were);
+   of the next generation is written beside the records in use, in a table of
+   its own, and the records in use must stay as they were);
 3. while it runs, confirm a JIT sale order from a third process (it must work);
 4. restart the job: it resumes where it stopped (the dwell rebuild switches to
-   the new generation and removes the old one); compare the fingerprint with
+   the new generation, dropping the old one's table); compare the fingerprint with
    step 1: no duplicates, no gaps.
 
 Usage (from the repository root):
@@ -188,11 +188,16 @@ FINGERPRINT_SQL = (
     "FROM jit_dwell_record "
     "WHERE generation = (SELECT generation FROM jit_dwell_state)"
 )
-# Records the rebuild in progress has written (the next generation).
-REBUILT_SQL = (
-    "SELECT count(*) FROM jit_dwell_record "
-    "WHERE generation > (SELECT generation FROM jit_dwell_state)"
-)
+# Records the rebuild in progress has written (the next generation, in a
+# table of its own until the switch).
+NEXT_TABLE = "jit_dwell_record_next"
+
+
+def rebuilt(db):
+    """The number of records the rebuild in progress has written."""
+    if psql(db, f"SELECT to_regclass('{NEXT_TABLE}') IS NULL") == "t":
+        return 0
+    return int(psql(db, f"SELECT count(*) FROM {NEXT_TABLE}"))
 
 
 def psql(db, query):
@@ -263,7 +268,7 @@ def main():
     # generation, beside the live one), then kill it.
     expected = int(clean.split("|")[0])
     while job.poll() is None:
-        done = int(psql(args.db, REBUILT_SQL))
+        done = rebuilt(args.db)
         if done > expected * 0.4 and done < expected:
             break
         time.sleep(0.2)
@@ -271,7 +276,7 @@ def main():
     time.sleep(1.0)
     kill(job)
     job.wait()
-    killed_at = psql(args.db, REBUILT_SQL)
+    killed_at = rebuilt(args.db)
     confirm_output = confirm.stdout.read()
     confirm.wait()
     print(

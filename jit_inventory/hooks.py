@@ -1,5 +1,6 @@
 # Copyright 2026 jit_inventory contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tools import SQL
 
 MTO_ROUTE_PARAM = "jit_inventory.mto_route_was_active"
 
@@ -16,7 +17,9 @@ def pre_init_hook(env):
 
 def uninstall_hook(env):
     """Give Odoo's make-to-order route back the state it had before the
-    install."""
+    install; drop the table of a dwell rebuild in progress, which is no
+    model's."""
+    env.cr.execute(SQL("DROP TABLE IF EXISTS jit_dwell_record_next"))
     params = env["ir.config_parameter"].sudo()
     was_active = params.get_param(MTO_ROUTE_PARAM)
     route = env.ref("stock.route_warehouse0_mto", raise_if_not_found=False)

@@ -6,14 +6,20 @@ from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import escape
+from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import UserError
+from odoo.tools import SQL, sql
 
 _logger = logging.getLogger(__name__)
 
 # Quantities below this (in product UoM) are rounding noise.
 EPSILON = 1e-6
+# The table a rebuild fills, made live at its end (see _jit_rebuild).
+NEXT_TABLE = "jit_dwell_record_next"
+# How long a rebuild's steps that lock other tables wait for their lock.
+LOCK_TIMEOUT = "2s"
 
 ARRIVAL_KINDS = [
     ("receipt", "Receipt from vendor"),
@@ -257,11 +263,14 @@ class JitDwellRecord(models.Model):
     # Matching engine
     # ------------------------------------------------------------------
     @api.model
-    def _jit_process_moves(self, move_ids, generation):
+    def _jit_process_moves(self, move_ids, generation, table=None):
         """Match done moves (ids, in any order) into the dwell records of
-        ``generation``, in a bounded number of queries. Arrivals open records
-        (first covering negative stock); departures close them: the arrivals
-        chained upstream first, then the same lot, then FIFO."""
+        ``generation``, in table ``table`` (name; the model's table by
+        default, ``NEXT_TABLE`` for a rebuild), in a bounded number of
+        queries. Arrivals open records (first covering negative stock);
+        departures close them: the arrivals chained upstream first, then the
+        same lot, then FIFO."""
+        table = table or self._table
         self.env.flush_all()
         events = self._jit_fetch_events(move_ids)
         if not events:
@@ -270,7 +279,7 @@ class JitDwellRecord(models.Model):
         departures = [e["id"] for e in events if e["direction"] == "out"]
         upstream = self._jit_fetch_upstream_moves(departures)
         mto = self._jit_fetch_mto_arrivals(arrivals)
-        pools, loaded = self._jit_load_open_layers(events, generation)
+        pools, loaded = self._jit_load_open_layers(events, generation, table)
         targets = self._jit_get_targets(events)
         closed = {}
         for event in events:
@@ -291,7 +300,7 @@ class JitDwellRecord(models.Model):
         new_layers = [
             layer for pool in pools.values() for layer in pool if not layer.get("id")
         ]
-        self._jit_flush(loaded, new_layers + list(closed.values()))
+        self._jit_flush(loaded, new_layers + list(closed.values()), table)
 
     @api.model
     def _jit_consume(self, pool, event, preferred, closed, targets, generation):
@@ -595,7 +604,7 @@ class JitDwellRecord(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
-    def _jit_load_open_layers(self, events, generation):
+    def _jit_load_open_layers(self, events, generation, table):
         """Return ``(pools, loaded)``: the open records of the events'
         products and warehouses as value dicts, grouped by
         ``(company_id, product_id, warehouse_id)`` oldest first, and
@@ -608,7 +617,7 @@ class JitDwellRecord(models.Model):
             SQL(
                 """
                 SELECT %(columns)s, r.id
-                  FROM jit_dwell_record r
+                  FROM %(table)s r
                   JOIN unnest(%(companies)s::int4[], %(products)s::int4[],
                               %(warehouses)s::int4[]) AS k(c, p, w)
                     ON (r.company_id, r.product_id, r.warehouse_id) = (k.c, k.p, k.w)
@@ -618,6 +627,7 @@ class JitDwellRecord(models.Model):
                 columns=SQL(", ").join(
                     SQL.identifier("r", name) for name, _type in RECORD_COLUMNS
                 ),
+                table=SQL.identifier(table),
                 companies=companies,
                 products=products,
                 warehouses=warehouses,
@@ -671,9 +681,10 @@ class JitDwellRecord(models.Model):
         return {(c, g): target for c, g, target in self.env.cr.fetchall()}
 
     @api.model
-    def _jit_flush(self, loaded, new_rows):
-        """Write the matching result: delete emptied open records, update the
-        quantity of the others that changed, insert ``new_rows``."""
+    def _jit_flush(self, loaded, new_rows, table):
+        """Write the matching result into ``table``: delete emptied open
+        records, update the quantity of the others that changed, insert
+        ``new_rows``."""
         cr = self.env.cr
         emptied = [i for i, r in loaded.items() if abs(r["quantity"]) <= EPSILON]
         changed = [
@@ -682,34 +693,38 @@ class JitDwellRecord(models.Model):
             if abs(r["quantity"]) > EPSILON and r["quantity"] != r["loaded_quantity"]
         ]
         if emptied:
-            cr.execute(SQL("DELETE FROM jit_dwell_record WHERE id = ANY(%s)", emptied))
+            cr.execute(
+                SQL("DELETE FROM %s WHERE id = ANY(%s)", SQL.identifier(table), emptied)
+            )
         if changed:
             cr.execute(
                 SQL(
                     """
-                    UPDATE jit_dwell_record r
+                    UPDATE %(table)s r
                        SET quantity = u.quantity
                       FROM unnest(%(ids)s::int4[], %(quantities)s::float8[])
                            AS u(id, quantity)
                      WHERE r.id = u.id
                     """,
+                    table=SQL.identifier(table),
                     ids=[r["id"] for r in changed],
                     quantities=[r["quantity"] for r in changed],
                 )
             )
         if new_rows:
-            self._jit_insert(new_rows)
+            self._jit_insert(new_rows, table)
         self.invalidate_model()
 
     @api.model
-    def _jit_insert(self, rows):
-        """Insert value dicts of records in one query."""
+    def _jit_insert(self, rows, table):
+        """Insert value dicts of records into ``table`` in one query."""
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO jit_dwell_record (%(columns)s)
+                INSERT INTO %(table)s (%(columns)s)
                 SELECT * FROM unnest(%(arrays)s)
                 """,
+                table=SQL.identifier(table),
                 columns=SQL(", ").join(
                     SQL.identifier(name) for name, _type in RECORD_COLUMNS
                 ),
@@ -744,31 +759,26 @@ class JitDwellRecord(models.Model):
     @api.model
     def _jit_rebuild(self, batch_size=100000, commit=None):
         """Rebuild the dwell records from the history of done moves into the
-        next generation, beside the live one, then switch to it.
+        next generation, in a table of its own beside the live one
+        (``NEXT_TABLE``), then switch to it.
 
+        The next table has neither foreign keys nor most indexes while it is
+        filled (PostgreSQL would check and index each row); it gets them
+        once full, copied from the live table (``_jit_rebuild_finish``).
         Products are rebuilt in order, about ``batch_size`` moves at a time.
         ``commit(count)`` commits the work done so far and returns the seconds
         left (``ir.cron._commit_progress``); when they would not fit another
-        batch, stop and return False: the next call resumes after the last
-        product done. Moves validated meanwhile are recorded live and queued;
-        the switch records those the rebuild did not see, then makes the new
-        generation live, so none is lost or counted twice. Return True once
-        switched. Without ``commit`` all runs in the caller's transaction."""
+        batch, or a lock could not be had in time, stop and return False: the
+        next call resumes where this one stopped. Moves validated meanwhile
+        are recorded live and queued; the switch records those the rebuild
+        did not see, then makes the next table live, so none is lost or
+        counted twice. Return True once switched. Without ``commit`` all runs
+        in the caller's transaction."""
         self.env.flush_all()
         cr = self.env.cr
         state = self._jit_state()
-        if not state["rebuilding"]:
-            cr.execute(
-                SQL(
-                    """
-                    DELETE FROM jit_dwell_record WHERE generation != %s;
-                    DELETE FROM jit_dwell_rebuild_queue;
-                    UPDATE jit_dwell_rebuild_cursor SET product_id = 0;
-                    UPDATE jit_dwell_state SET rebuilding = true;
-                    """,
-                    state["generation"],
-                )
-            )
+        if not (state["rebuilding"] and sql.table_exists(cr, NEXT_TABLE)):
+            self._jit_rebuild_start()
             if commit:
                 commit(0)
         target = state["generation"] + 1
@@ -804,20 +814,250 @@ class JitDwellRecord(models.Model):
                 duration = time.monotonic() - started
                 if index < len(batches) and left is not None and left <= 2 * duration:
                     return False
+        if not self._jit_rebuild_finish(commit) or not self._jit_rebuild_switch(target):
+            return False
         if commit:
             commit(0)
-        self._jit_rebuild_switch(target)
+        self._jit_refresh(open_only=True)
+        return True
+
+    @api.model
+    def _jit_rebuild_start(self):
+        """Start a rebuild: an empty next table with the live table's columns
+        and only the indexes the matching engine reads (primary key, open
+        layers), an empty queue, the cursor at the first product."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT obj_description(%s::regclass, 'pg_class')", self._table))
+        cr.execute(
+            SQL(
+                """
+                DROP TABLE IF EXISTS %(next)s;
+                CREATE TABLE %(next)s (LIKE %(live)s INCLUDING DEFAULTS
+                                       INCLUDING CONSTRAINTS INCLUDING COMMENTS);
+                COMMENT ON TABLE %(next)s IS %(comment)s;
+                DELETE FROM jit_dwell_rebuild_queue;
+                UPDATE jit_dwell_rebuild_cursor SET product_id = 0;
+                UPDATE jit_dwell_state SET rebuilding = true;
+                """,
+                next=SQL.identifier(NEXT_TABLE),
+                live=SQL.identifier(self._table),
+                comment=cr.fetchone()[0],
+            )
+        )
+        open_layers = self._open_layer_index.full_name(self)
+        self._jit_copy_schema(
+            [
+                item
+                for item in self._jit_schema(self._table)
+                if item["kind"] == "p" or item["name"] == open_layers
+            ]
+        )
+
+    @api.model
+    def _jit_schema(self, table):
+        """Return the indexes and constraints of ``table`` (name) from
+        PostgreSQL's catalog, as dicts: ``name``, ``kind`` (the constraint's
+        type: ``p``, ``u``, ``f``; ``i`` for an index of no constraint),
+        ``definition`` and ``comment``; ``method``, ``expressions``,
+        ``where`` and ``unique`` for indexes; ``column``, ``referenced`` and
+        ``on_delete`` for foreign keys."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT con.conname AS name, con.contype::text AS kind,
+                       pg_get_constraintdef(con.oid) AS definition,
+                       obj_description(con.oid, 'pg_constraint') AS comment,
+                       NULL AS method, NULL::text[] AS expressions, NULL AS where,
+                       NULL::bool AS unique, att.attname::text AS column,
+                       con.confrelid::regclass::text AS referenced,
+                       con.confdeltype::text AS on_delete
+                  FROM pg_constraint con
+             LEFT JOIN pg_attribute att ON att.attrelid = con.conrelid
+                                       AND att.attnum = con.conkey[1]
+                 WHERE con.conrelid = %(table)s::regclass
+                   AND con.contype IN ('p', 'u', 'f')
+             UNION ALL
+                SELECT i.relname, 'i', NULL, obj_description(i.oid, 'pg_class'),
+                       am.amname,
+                       ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
+                               FROM generate_series(1, x.indnkeyatts) AS k
+                           ORDER BY k),
+                       pg_get_expr(x.indpred, x.indrelid, true), x.indisunique,
+                       NULL, NULL, NULL
+                  FROM pg_index x
+                  JOIN pg_class i ON i.oid = x.indexrelid
+                  JOIN pg_am am ON am.oid = i.relam
+                 WHERE x.indrelid = %(table)s::regclass
+                   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                                    WHERE con.conindid = x.indexrelid)
+                """,
+                table=table,
+            )
+        )
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _jit_next_name(self, item):
+        """The name of a schema item (``_jit_schema``) on the next table:
+        indexes, and the constraints they back, are named per schema; the
+        switch gives them back the live names."""
+        if item["kind"] == "f":
+            return item["name"]
+        return sql.make_identifier(f"{item['name']}_next")
+
+    @api.model
+    def _jit_copy_schema(self, items):
+        """Give the next table the schema ``items`` of the live table
+        (``_jit_schema``), foreign keys NOT VALID (validated after, without
+        holding up the writers of the tables they reference)."""
+        cr = self.env.cr
+        for item in items:
+            name = self._jit_next_name(item)
+            if item["kind"] == "i":
+                sql.create_index(
+                    cr,
+                    name,
+                    NEXT_TABLE,
+                    item["expressions"],
+                    item["method"],
+                    item["where"] or "",
+                    comment=item["comment"],
+                    unique=item["unique"],
+                )
+                continue
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s ADD CONSTRAINT %s %s %s",
+                    SQL.identifier(NEXT_TABLE),
+                    SQL.identifier(name),
+                    SQL(item["definition"].replace("%", "%%")),
+                    SQL("NOT VALID") if item["kind"] == "f" else SQL(),
+                )
+            )
+            if item["comment"]:
+                cr.execute(
+                    SQL(
+                        "COMMENT ON CONSTRAINT %s ON %s IS %s",
+                        SQL.identifier(name),
+                        SQL.identifier(NEXT_TABLE),
+                        item["comment"],
+                    )
+                )
+
+    @api.model
+    def _jit_rebuild_finish(self, commit=None):
+        """Give the filled next table the live table's indexes and
+        constraints, each built once over all rows, and its statistics.
+        Foreign keys are added NOT VALID, in a short transaction of their
+        own (PostgreSQL locks out the writers of the tables they reference
+        meanwhile; give up after ``LOCK_TIMEOUT`` and return False, to resume
+        later), then validated, which locks out no one. A row whose
+        referenced record was deleted during the rebuild, before its foreign
+        key existed, gets what the foreign key would have done (set null or
+        deleted). Steps done are not redone on resume."""
+        cr = self.env.cr
+        present = {item["name"] for item in self._jit_schema(NEXT_TABLE)}
+        missing = [
+            item
+            for item in self._jit_schema(self._table)
+            if self._jit_next_name(item) not in present
+        ]
+        # Index builds sort all rows: in memory, for this transaction.
+        cr.execute(SQL("SET LOCAL maintenance_work_mem = '256MB'"))
+        self._jit_copy_schema([item for item in missing if item["kind"] != "f"])
+        cr.execute(SQL("ANALYZE %s", SQL.identifier(NEXT_TABLE)))
         if commit:
             commit(0)
-        cr.execute(SQL("DELETE FROM jit_dwell_record WHERE generation != %s", target))
-        self._jit_refresh()
+        foreign_keys = [item for item in missing if item["kind"] == "f"]
+        if foreign_keys:
+            if not self._jit_with_lock_timeout(
+                lambda: self._jit_copy_schema(foreign_keys)
+            ):
+                return False
+            if commit:
+                commit(0)
+        cr.execute(
+            SQL(
+                "SELECT conname FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND NOT convalidated",
+                NEXT_TABLE,
+            )
+        )
+        invalid = [row[0] for row in cr.fetchall()]
+        if invalid:
+            try:
+                with cr.savepoint(flush=False):
+                    self._jit_validate(invalid)
+            except errors.ForeignKeyViolation:
+                self._jit_repair_references()
+                self._jit_validate(invalid)
+            if commit:
+                commit(0)
+        return True
+
+    @api.model
+    def _jit_validate(self, names):
+        """Validate the constraints ``names`` of the next table."""
+        for name in names:
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE %s VALIDATE CONSTRAINT %s",
+                    SQL.identifier(NEXT_TABLE),
+                    SQL.identifier(name),
+                ),
+                log_exceptions=False,
+            )
+
+    @api.model
+    def _jit_repair_references(self):
+        """Do on the next table's rows what each foreign key would have done
+        when its referenced record was deleted: set null, else delete."""
+        for item in self._jit_schema(NEXT_TABLE):
+            if item["kind"] != "f":
+                continue
+            dangling = SQL(
+                "%(column)s IS NOT NULL AND NOT EXISTS "
+                "(SELECT 1 FROM %(referenced)s x WHERE x.id = %(column)s)",
+                column=SQL.identifier(item["column"]),
+                referenced=SQL.identifier(item["referenced"]),
+            )
+            if item["on_delete"] == "n":
+                query = SQL(
+                    "UPDATE %s SET %s = NULL WHERE %s",
+                    SQL.identifier(NEXT_TABLE),
+                    SQL.identifier(item["column"]),
+                    dangling,
+                )
+            else:
+                query = SQL(
+                    "DELETE FROM %s WHERE %s", SQL.identifier(NEXT_TABLE), dangling
+                )
+            self.env.cr.execute(query)
+
+    @api.model
+    def _jit_with_lock_timeout(self, function):
+        """Call ``function`` in a savepoint whose statements wait at most
+        ``LOCK_TIMEOUT`` for a lock; return False (rolled back) if one did."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT current_setting('lock_timeout')"))
+        previous = cr.fetchone()[0]
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(SQL("SET LOCAL lock_timeout = %s", LOCK_TIMEOUT))
+                function()
+        except (errors.LockNotAvailable, errors.DeadlockDetected):
+            _logger.info("JIT dwell rebuild: a lock was not available, resuming later")
+            return False
+        finally:
+            cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", previous))
         return True
 
     @api.model
     def _jit_rebuild_products(self, products, generation):
-        """Record the whole history of ``products`` (ids) in ``generation``:
-        set-based FIFO for the products whose matching is FIFO (see
-        ``_jit_paired_products``), the matching engine for the others."""
+        """Record the whole history of ``products`` (ids) in ``generation``,
+        in the next table: set-based FIFO for the products whose matching is
+        FIFO (see ``_jit_paired_products``), the matching engine for the
+        others."""
         cr = self.env.cr
         # For this transaction only: no JIT compilation (its estimates of the
         # recursive queries are far too high and the compilation costs
@@ -837,7 +1077,9 @@ class JitDwellRecord(models.Model):
             )
             move_ids = [row[0] for row in cr.fetchall()]
             for start in range(0, len(move_ids), 10000):
-                self._jit_process_moves(move_ids[start : start + 10000], generation)
+                self._jit_process_moves(
+                    move_ids[start : start + 10000], generation, NEXT_TABLE
+                )
 
     @api.model
     def _jit_paired_products(self, products):
@@ -915,15 +1157,16 @@ class JitDwellRecord(models.Model):
 
     @api.model
     def _jit_fifo_sweep(self, products, generation):
-        """Record the history of ``products`` (ids) whose matching is FIFO,
-        in one query: per product, warehouse and lot, unit k that arrived is
-        unit k that left (a departure before any arrival being covered by the
-        next ones, as the engine does). Cumulative quantities of arrivals and
-        of departures give breakpoints; a sweep over them carries the current
-        arrival and departure, and each stretch between breakpoints is a
-        quantity of one arrival that left with one departure, stayed (open) or
-        was not covered yet (negative open). The sorts work on narrow rows;
-        the events' other values are joined at the end by their number."""
+        """Record the history of ``products`` (ids) whose matching is FIFO
+        into the next table, in one query: per product, warehouse and lot,
+        unit k that arrived is unit k that left (a departure before any
+        arrival being covered by the next ones, as the engine does).
+        Cumulative quantities of arrivals and of departures give breakpoints;
+        a sweep over them carries the current arrival and departure, and each
+        stretch between breakpoints is a quantity of one arrival that left
+        with one departure, stayed (open) or was not covered yet (negative
+        open). The sorts work on narrow rows; the events' other values are
+        joined at the end by their number."""
         self.env.flush_all()
         cr = self.env.cr
         # 128 MB for the sorts of this query only: the recursive queries of
@@ -1013,7 +1256,7 @@ class JitDwellRecord(models.Model):
                       JOIN res_company company ON company.id = k.company_id
                  LEFT JOIN product_category categ ON categ.id = k.categ_id
                 )
-                INSERT INTO jit_dwell_record (
+                INSERT INTO %(table)s (
                     generation, company_id, product_id, categ_id, lot_id,
                     warehouse_id, vendor_id, purchase_id, customer_id, sale_id,
                     move_in_id, move_out_id, kind_in, kind_out, is_mto, quantity,
@@ -1043,6 +1286,7 @@ class JitDwellRecord(models.Model):
                     products=products,
                 ),
                 target=self._jit_target_sql("categ", "company"),
+                table=SQL.identifier(NEXT_TABLE),
                 generation=generation,
                 work_mem=work_mem,
             )
@@ -1051,42 +1295,110 @@ class JitDwellRecord(models.Model):
 
     @api.model
     def _jit_rebuild_switch(self, target):
-        """Make generation ``target`` live. Runs first in its transaction:
-        the table lock waits for the transactions that recorded moves in the
-        live generation (they hold a share lock on the state row) and holds
-        back new ones until the switch commits, after which they retry."""
+        """Make the next table, holding generation ``target``, the live one:
+        record the queued moves it has not seen, drop the live table and give
+        its name, and its indexes' names, to the next table; recreate the
+        report views that read it. Runs first in its transaction, whose
+        commit ends the switch.
+
+        Dropping the live table drops its foreign keys, which PostgreSQL does
+        with the tables they reference locked (ACCESS EXCLUSIVE), for a
+        moment: they are locked first, then the state, which waits for the
+        transactions recording moves in the live table (they hold a share
+        lock on it) and holds back new ones until the commit, after which
+        they retry. A lock not had within ``LOCK_TIMEOUT`` (or a deadlock
+        with such a transaction) returns False, to retry later."""
         cr = self.env.cr
-        cr.execute(SQL("LOCK TABLE jit_dwell_state IN EXCLUSIVE MODE"))
+        live = self._jit_schema(self._table)
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT view.relname
+                  FROM pg_depend dep
+                  JOIN pg_rewrite rule ON rule.oid = dep.objid
+                  JOIN pg_class view ON view.oid = rule.ev_class
+                 WHERE dep.refobjid = %s::regclass AND view.relname != %s
+                """,
+                self._table,
+                self._table,
+            )
+        )
+        views = {row[0] for row in cr.fetchall()}
+        reports = [
+            self.env[model._name]
+            for model in self.env.registry.values()
+            if not model._auto and model._table in views
+        ]
+        unknown = views - {report._table for report in reports}
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "The dwell rebuild cannot switch: views %s read the dwell "
+                    "records and no model recreates them.",
+                    ", ".join(sorted(unknown)),
+                )
+            )
+        referenced = sorted(
+            {item["referenced"] for item in live if item["kind"] == "f"}
+        )
+        if not self._jit_with_lock_timeout(
+            lambda: cr.execute(
+                SQL(
+                    """
+                    LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;
+                    LOCK TABLE jit_dwell_state IN EXCLUSIVE MODE;
+                    """,
+                    SQL(", ").join(
+                        SQL.identifier(table) for table in [*referenced, self._table]
+                    ),
+                )
+            )
+        ):
+            return False
         # Queued moves the rebuild has not seen leave no record in it.
         cr.execute(
             SQL(
                 """
                 SELECT q.move_id FROM jit_dwell_rebuild_queue q
-                 WHERE NOT EXISTS (
-                           SELECT 1 FROM jit_dwell_record r
-                            WHERE r.generation = %(g)s
-                              AND r.move_in_id = q.move_id)
-                   AND NOT EXISTS (
-                           SELECT 1 FROM jit_dwell_record r
-                            WHERE r.generation = %(g)s
-                              AND r.move_out_id = q.move_id)
+                 WHERE NOT EXISTS (SELECT 1 FROM %(next)s r
+                                    WHERE r.move_in_id = q.move_id)
+                   AND NOT EXISTS (SELECT 1 FROM %(next)s r
+                                    WHERE r.move_out_id = q.move_id)
                 """,
-                g=target,
+                next=SQL.identifier(NEXT_TABLE),
             )
         )
         missed = [row[0] for row in cr.fetchall()]
         if missed:
-            self._jit_process_moves(missed, target)
+            self._jit_process_moves(missed, target, NEXT_TABLE)
         cr.execute(
             SQL(
                 """
-                UPDATE jit_dwell_state SET generation = %s, rebuilding = false;
+                ALTER SEQUENCE %(sequence)s OWNED BY %(next)s.id;
+                DROP TABLE %(live)s CASCADE;
+                ALTER TABLE %(next)s RENAME TO %(live)s;
+                UPDATE jit_dwell_state SET generation = %(target)s, rebuilding = false;
                 DELETE FROM jit_dwell_rebuild_queue;
                 """,
-                target,
+                sequence=SQL.identifier(f"{self._table}_id_seq"),
+                next=SQL.identifier(NEXT_TABLE),
+                live=SQL.identifier(self._table),
+                target=target,
             )
         )
+        for item in live:
+            if item["kind"] != "f":
+                cr.execute(
+                    SQL(
+                        "ALTER INDEX %s RENAME TO %s",
+                        SQL.identifier(self._jit_next_name(item)),
+                        SQL.identifier(item["name"]),
+                    )
+                )
+        for report in reports:
+            report.init()
         self.invalidate_model()
+        return True
 
     @api.model
     def _jit_backfill(self, batch_size=100000, commit=None):
@@ -1106,9 +1418,11 @@ class JitDwellRecord(models.Model):
     # Daily refresh
     # ------------------------------------------------------------------
     @api.model
-    def _jit_refresh(self, companies=None):
+    def _jit_refresh(self, companies=None, open_only=False):
         """Apply the current targets to the live records and the age at this
-        moment to open ones (of ``companies``, else of all), in one query."""
+        moment to open ones (of ``companies``, else of all), in one query;
+        ``open_only`` to open ones only (after a rebuild, which wrote the
+        others with the current targets)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -1128,7 +1442,7 @@ class JitDwellRecord(models.Model):
                       FROM jit_dwell_record r
                       JOIN target ON target.categ_id = COALESCE(r.categ_id, 0)
                                  AND target.company_id = r.company_id
-                     WHERE (r.is_open OR r.target_hours != target.hours)
+                     WHERE %(stale)s
                        AND r.generation = (SELECT generation FROM jit_dwell_state)
                        AND (%(all)s OR r.company_id = ANY(%(company_ids)s))
                 )
@@ -1141,6 +1455,9 @@ class JitDwellRecord(models.Model):
                 """,
                 target=self._jit_target_sql("categ", "company"),
                 now=fields.Datetime.now(),
+                stale=SQL("r.is_open")
+                if open_only
+                else SQL("(r.is_open OR r.target_hours != target.hours)"),
                 all=companies is None,
                 company_ids=companies.ids if companies is not None else [],
             )

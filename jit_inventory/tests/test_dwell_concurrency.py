@@ -20,8 +20,9 @@ WAIT = 30  # seconds any step may wait for the other transaction
 @tagged("post_install", "-at_install")
 class TestDwellSwitchConcurrency(BaseCase):
     """The dwell rebuild switches generations while a delivery is validated
-    in a second, real transaction: either the validation holds its lock first
-    (the switch waits, then records the queued move the rebuild did not see),
+    in a second, real transaction: either the validation holds its locks
+    first (the rebuild waits for it, then the switch records the queued move
+    the rebuild did not see),
     or the switch does (the validation waits, then records in the new
     generation). Nothing is lost or counted twice, and no transaction waits
     more than its lock_timeout.
@@ -115,33 +116,35 @@ class TestDwellSwitchConcurrency(BaseCase):
         )
 
     def _wait_for_lock_waiter(self):
-        """Wait until a transaction waits for a lock on the dwell state."""
+        """Wait until a transaction waits for a lock held by the other."""
         with self.registry.cursor() as cr:
             for _attempt in range(WAIT * 10):
-                cr.execute(
-                    SQL(
-                        "SELECT COUNT(*) FROM pg_locks WHERE NOT granted "
-                        "AND relation = 'jit_dwell_state'::regclass"
-                    )
-                )
+                cr.execute(SQL("SELECT COUNT(*) FROM pg_locks WHERE NOT granted"))
                 if cr.fetchone()[0]:
                     return
                 time.sleep(0.1)
-        raise TimeoutError("nobody waits for the dwell state lock")
+        raise TimeoutError("nobody waits for a lock")
 
     def _commit_hook(self, env, run):
         """The ``commit`` of the rebuild: it is called with 0 once started,
-        with the size of each batch, with 0 before the switch and with 0
-        after it (the switch's lock is held until this commit). It commits
-        as the scheduled action does (``_commit_progress``, which outside a
-        cron run only commits)."""
+        with the size of each batch, with 0 after each step that gives the
+        next table its indexes and constraints (the first of which locks
+        the tables they reference: it waits for a validation in progress)
+        and with 0 after the switch (its locks are held until this commit).
+        It commits as the scheduled action does (``_commit_progress``, which
+        outside a cron run only commits)."""
 
         def commit(count):
             run.commits.append(count)
-            switch_next = switch_done = False
-            if count == 0 and len(run.commits) >= 3:
-                switch_next = run.commits[-2] != 0
-                switch_done = run.commits[-2] == 0
+            switch_next = count == 0 and len(run.commits) >= 3 and run.commits[-2]
+            env.cr.execute(
+                SQL(
+                    "SELECT COUNT(*) FROM pg_locks WHERE pid = pg_backend_pid() "
+                    "AND relation = 'jit_dwell_state'::regclass "
+                    "AND mode = 'ExclusiveLock'"
+                )
+            )
+            switch_done = env.cr.fetchone()[0]
             if switch_done and not run.validate_first:
                 run.switching.set()
                 self._wait_for_lock_waiter()
