@@ -998,7 +998,8 @@ class JitDwellRecord(models.Model):
                 WITH ranked AS MATERIALIZED (
                     -- One row per move line and stock it leaves or enters.
                     -- The partition (product, lot, warehouse, company) and
-                    -- the direction are packed two int4 per int8 in k1, k2:
+                    -- the direction are packed two int4 per int8 in k1, k2
+                    -- (parenthesized: << and | bind alike, left to right):
                     -- sorting on two keys instead of five is most of the
                     -- sort's cost. pos: where the line's event ends in its
                     -- partition and direction (the lines of an event share
@@ -1014,10 +1015,10 @@ class JitDwellRecord(models.Model):
                                    m.product_id, m.date, m.scrap_id,
                                    m.purchase_line_id, m.sale_line_id,
                                    m.picking_id, m.partner_id,
-                                   m.product_id::int8 << 32
+                                   (m.product_id::int8 << 32)
                                        | COALESCE(line.lot_id, 0) AS k1,
-                                   line.warehouse_id::int8 << 32
-                                       | m.company_id::int8 << 1
+                                   (line.warehouse_id::int8 << 32)
+                                       | (m.company_id::int8 << 1)
                                        | line.arrives::int AS k2
                               FROM (%(lines)s) AS line
                               JOIN stock_move m ON m.id = line.move_id
