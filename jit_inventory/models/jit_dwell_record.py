@@ -440,93 +440,153 @@ class JitDwellRecord(models.Model):
         )
 
     @api.model
-    def _jit_events_sql(self, moves, ordered=True, products=None):
-        """Return the SQL of the dwell events of the done moves selected by
-        the SQL query ``moves`` (one column of ids): one row per move,
-        warehouse, direction and lot, from the done move lines (in product
-        UoM) whose source and destination lie in different warehouses' stock
-        (internal locations); oldest first if ``ordered``. ``products`` (ids
-        of the moves' products) lets PostgreSQL read only their lines."""
+    def _jit_event_lines_sql(self, moves, products=None):
+        """Return the SQL of the done move lines (in product UoM) of the moves
+        selected by the SQL query ``moves`` (one column of ids) whose source
+        and destination lie in different warehouses' stock (internal
+        locations): one row per line and stock it leaves or enters, with
+        ``move_id, lot_id, arrives, warehouse_id, usage`` (of the line's other
+        end) and ``quantity``. ``products`` (ids of the moves' products) lets
+        PostgreSQL read only their lines."""
         return SQL(
             """
-            WITH line AS (
-                SELECT ml.move_id, ml.lot_id, ml.quantity_product_uom AS quantity,
-                       src.usage AS usage_from, dst.usage AS usage_to,
-                       CASE WHEN src.usage = 'internal' THEN src.warehouse_id END
-                           AS warehouse_from,
-                       CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END
-                           AS warehouse_to
-                  FROM stock_move_line ml
-                  JOIN stock_location src ON src.id = ml.location_id
-                  JOIN stock_location dst ON dst.id = ml.location_dest_id
-                 WHERE ml.move_id IN (%(moves)s)
-                   AND ml.quantity_product_uom > 0
-                   %(products)s
-            ), event AS (
-                SELECT move_id, lot_id, warehouse_from AS warehouse_id,
-                       'out' AS direction, MIN(usage_to) AS usage,
-                       SUM(quantity) AS quantity
-                  FROM line
-                 WHERE warehouse_from IS NOT NULL
-                   AND warehouse_from IS DISTINCT FROM warehouse_to
-              GROUP BY move_id, lot_id, warehouse_from
-             UNION ALL
-                SELECT move_id, lot_id, warehouse_to, 'in', MIN(usage_from),
-                       SUM(quantity)
-                  FROM line
-                 WHERE warehouse_to IS NOT NULL
-                   AND warehouse_to IS DISTINCT FROM warehouse_from
-              GROUP BY move_id, lot_id, warehouse_to
-            )
-            SELECT m.id, e.direction, e.lot_id, e.warehouse_id,
-                   e.quantity::float8 AS quantity, e.quantity AS exact_quantity,
-                   CASE WHEN e.direction = 'in' THEN
-                       CASE e.usage WHEN 'supplier' THEN 'receipt'
-                                    WHEN 'customer' THEN 'customer_return'
-                                    WHEN 'inventory' THEN 'inventory'
-                                    WHEN 'production' THEN 'production'
-                                    WHEN 'internal' THEN 'transfer'
-                                    WHEN 'transit' THEN 'transfer'
-                                    ELSE 'other' END
-                   ELSE
-                       CASE WHEN m.scrap_id IS NOT NULL THEN 'scrap'
-                            WHEN e.usage = 'customer' THEN 'delivery'
-                            WHEN e.usage = 'supplier' THEN 'vendor_return'
-                            WHEN e.usage = 'inventory' THEN 'inventory'
-                            WHEN e.usage = 'production' THEN 'production'
-                            WHEN e.usage IN ('internal', 'transit') THEN 'transfer'
-                            ELSE 'other' END
-                   END AS kind,
-                   m.company_id, m.product_id, pt.categ_id, m.date,
-                   m.origin_returned_move_id,
-                   partner.commercial_partner_id AS partner_id,
-                   pol.order_id AS purchase_id,
-                   sol.order_id AS sale_id
-              FROM event e
-              JOIN stock_move m ON m.id = e.move_id
-              JOIN product_product pp ON pp.id = m.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-         LEFT JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-         LEFT JOIN purchase_order po ON po.id = pol.order_id
-         LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
-         LEFT JOIN sale_order so ON so.id = sol.order_id
-         LEFT JOIN stock_picking picking ON picking.id = m.picking_id
-         LEFT JOIN res_partner partner ON partner.id = COALESCE(
-                       po.partner_id, so.partner_id, picking.partner_id,
-                       m.partner_id)
-             WHERE m.state = 'done' AND pt.is_storable
-            %(order)s
+            SELECT l.move_id, l.lot_id, side.arrives,
+                   CASE WHEN side.arrives THEN l.warehouse_to
+                        ELSE l.warehouse_from END AS warehouse_id,
+                   CASE WHEN side.arrives THEN l.usage_from
+                        ELSE l.usage_to END AS usage,
+                   l.quantity
+              FROM (SELECT ml.move_id, ml.lot_id,
+                           ml.quantity_product_uom AS quantity,
+                           src.usage AS usage_from, dst.usage AS usage_to,
+                           CASE WHEN src.usage = 'internal' THEN src.warehouse_id END
+                               AS warehouse_from,
+                           CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END
+                               AS warehouse_to
+                      FROM stock_move_line ml
+                      JOIN stock_location src ON src.id = ml.location_id
+                      JOIN stock_location dst ON dst.id = ml.location_dest_id
+                     WHERE ml.move_id IN (%(moves)s)
+                       AND ml.quantity_product_uom > 0
+                       %(products)s) AS l
+              -- both sides in one pass: PostgreSQL joins them to the
+              -- locations, not once per line
+        CROSS JOIN (VALUES (false), (true)) AS side(arrives)
+             WHERE l.warehouse_from IS DISTINCT FROM l.warehouse_to
+               AND CASE WHEN side.arrives THEN l.warehouse_to
+                        ELSE l.warehouse_from END IS NOT NULL
             """,
             moves=moves,
             products=SQL("AND ml.product_id = ANY(%s)", list(products))
             if products
             else SQL(),
-            order=SQL(
-                "ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id, "
-                "e.lot_id NULLS FIRST"
+        )
+
+    @api.model
+    def _jit_arrival_kind_sql(self, usage):
+        """Return the SQL of the kind of an arrival from a location of
+        ``usage`` (SQL)."""
+        return SQL(
+            """CASE %s WHEN 'supplier' THEN 'receipt'
+                       WHEN 'customer' THEN 'customer_return'
+                       WHEN 'inventory' THEN 'inventory'
+                       WHEN 'production' THEN 'production'
+                       WHEN 'internal' THEN 'transfer'
+                       WHEN 'transit' THEN 'transfer'
+                       ELSE 'other' END""",
+            usage,
+        )
+
+    @api.model
+    def _jit_departure_kind_sql(self, usage, scrap):
+        """Return the SQL of the kind of a departure to a location of
+        ``usage`` (SQL) by a move whose scrap is ``scrap`` (SQL)."""
+        return SQL(
+            """CASE WHEN %(scrap)s IS NOT NULL THEN 'scrap'
+                    WHEN %(usage)s = 'customer' THEN 'delivery'
+                    WHEN %(usage)s = 'supplier' THEN 'vendor_return'
+                    WHEN %(usage)s = 'inventory' THEN 'inventory'
+                    WHEN %(usage)s = 'production' THEN 'production'
+                    WHEN %(usage)s IN ('internal', 'transit') THEN 'transfer'
+                    ELSE 'other' END""",
+            usage=usage,
+            scrap=scrap,
+        )
+
+    @api.model
+    def _jit_move_parties_sql(self, move):
+        """Return ``(joins, partner, purchase, sale)``: the SQL of the LEFT
+        JOINs from the rows ``move`` (alias of rows with a stock.move's
+        ``purchase_line_id, sale_line_id, picking_id, partner_id``) to their
+        order lines, orders, picking and partner, and of the move's commercial
+        partner (of its order, else picking, else move), purchase order and
+        sale order. The joined aliases are prefixed with ``move``."""
+        alias = {
+            name: SQL.identifier(f"{move}_{name}")
+            for name in ("pol", "po", "sol", "so", "picking", "partner")
+        }
+        joins = SQL(
+            """
+         LEFT JOIN purchase_order_line %(pol)s ON %(pol)s.id = %(m)s.purchase_line_id
+         LEFT JOIN purchase_order %(po)s ON %(po)s.id = %(pol)s.order_id
+         LEFT JOIN sale_order_line %(sol)s ON %(sol)s.id = %(m)s.sale_line_id
+         LEFT JOIN sale_order %(so)s ON %(so)s.id = %(sol)s.order_id
+         LEFT JOIN stock_picking %(picking)s ON %(picking)s.id = %(m)s.picking_id
+         LEFT JOIN res_partner %(partner)s ON %(partner)s.id = COALESCE(
+                       %(po)s.partner_id, %(so)s.partner_id, %(picking)s.partner_id,
+                       %(m)s.partner_id)
+            """,
+            m=SQL.identifier(move),
+            **alias,
+        )
+        return (
+            joins,
+            SQL.identifier(f"{move}_partner", "commercial_partner_id"),
+            SQL.identifier(f"{move}_pol", "order_id"),
+            SQL.identifier(f"{move}_sol", "order_id"),
+        )
+
+    @api.model
+    def _jit_events_sql(self, moves):
+        """Return the SQL of the dwell events of the done moves selected by
+        the SQL query ``moves`` (one column of ids), oldest first: one row per
+        move, warehouse, direction and lot, from the lines of
+        ``_jit_event_lines_sql``."""
+        joins, partner, purchase, sale = self._jit_move_parties_sql("m")
+        return SQL(
+            """
+            WITH event AS (
+                SELECT move_id, lot_id, warehouse_id,
+                       CASE WHEN arrives THEN 'in' ELSE 'out' END AS direction,
+                       MIN(usage) AS usage, SUM(quantity) AS quantity
+                  FROM (%(lines)s) AS line
+              GROUP BY move_id, lot_id, warehouse_id, arrives
             )
-            if ordered
-            else SQL(),
+            SELECT m.id, e.direction, e.lot_id, e.warehouse_id,
+                   e.quantity::float8 AS quantity,
+                   CASE WHEN e.direction = 'in' THEN %(arrival)s
+                        ELSE %(departure)s END AS kind,
+                   m.company_id, m.product_id, pt.categ_id, m.date,
+                   m.origin_returned_move_id, %(partner)s AS partner_id,
+                   %(purchase)s AS purchase_id, %(sale)s AS sale_id
+              FROM event e
+              JOIN stock_move m ON m.id = e.move_id
+              JOIN product_product pp ON pp.id = m.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              %(joins)s
+             WHERE m.state = 'done' AND pt.is_storable
+          ORDER BY m.date, m.id, e.direction DESC, e.warehouse_id,
+                   e.lot_id NULLS FIRST
+            """,
+            lines=self._jit_event_lines_sql(moves),
+            arrival=self._jit_arrival_kind_sql(SQL.identifier("e", "usage")),
+            departure=self._jit_departure_kind_sql(
+                SQL.identifier("e", "usage"), SQL.identifier("m", "scrap_id")
+            ),
+            partner=partner,
+            purchase=purchase,
+            sale=sale,
+            joins=joins,
         )
 
     @api.model
@@ -535,10 +595,7 @@ class JitDwellRecord(models.Model):
         self.env.cr.execute(
             self._jit_events_sql(SQL("SELECT unnest(%s::int4[])", list(move_ids)))
         )
-        events = self.env.cr.dictfetchall()
-        for event in events:
-            del event["exact_quantity"]
-        return events
+        return self.env.cr.dictfetchall()
 
     @api.model
     def _jit_fetch_upstream_moves(self, move_ids):
@@ -1165,8 +1222,8 @@ class JitDwellRecord(models.Model):
         a sweep over them carries the current arrival and departure, and each
         stretch between breakpoints is a quantity of one arrival that left
         with one departure, stayed (open) or was not covered yet (negative
-        open). The sorts work on narrow rows; the events' other values are
-        joined at the end by their number."""
+        open). The sorts work on move lines with two sort keys; the matched
+        events' other values are joined at the end by their number."""
         self.env.flush_all()
         cr = self.env.cr
         # 128 MB for the sorts of this query only: the recursive queries of
@@ -1174,85 +1231,81 @@ class JitDwellRecord(models.Model):
         # nothing (most of a second each).
         cr.execute(SQL("SELECT current_setting('work_mem')"))
         work_mem = cr.fetchone()[0]
+        in_joins, vendor, purchase, _sale = self._jit_move_parties_sql("a")
+        out_joins, customer, _purchase, sale = self._jit_move_parties_sql("d")
         cr.execute(
             SQL(
                 """
                 SET LOCAL work_mem = '128MB';
-                WITH event AS MATERIALIZED (
-                    -- numbered as they come (no sort of these wide rows)
-                    SELECT ROW_NUMBER() OVER () AS n, e.*
-                      FROM (%(events)s) AS e
-                ), ranked AS MATERIALIZED (
-                    -- seq: the order of each partition and direction
-                    SELECT n, company_id, product_id, warehouse_id, lot_key,
-                           arrives,
-                           ROW_NUMBER() OVER (ORDER BY company_id, product_id,
-                                              warehouse_id, lot_key, arrives,
-                                              date, id) AS seq,
-                           SUM(exact_quantity) OVER w - exact_quantity AS pos,
-                           exact_quantity
-                      FROM (SELECT n, company_id, product_id, warehouse_id,
-                                   COALESCE(lot_id, 0) AS lot_key,
-                                   direction = 'in' AS arrives, date, id,
-                                   exact_quantity
-                              FROM event) AS e
-                    WINDOW w AS (PARTITION BY company_id, product_id, warehouse_id,
-                                 lot_key, arrives ORDER BY date, id
-                                 ROWS UNBOUNDED PRECEDING)
-                ), point AS (
-                    SELECT company_id, product_id, warehouse_id, lot_key, pos,
-                           CASE WHEN arrives THEN seq END AS in_seq,
-                           CASE WHEN NOT arrives THEN seq END AS out_seq
-                      FROM ranked
-                 UNION ALL
-                    -- past the last arrival (departure): none (0 matches none)
-                    SELECT company_id, product_id, warehouse_id, lot_key,
-                           SUM(exact_quantity),
-                           CASE WHEN arrives THEN 0 END,
-                           CASE WHEN NOT arrives THEN 0 END
-                      FROM ranked
-                  GROUP BY company_id, product_id, warehouse_id, lot_key, arrives
+                WITH ranked AS MATERIALIZED (
+                    -- One row per move line and stock it leaves or enters.
+                    -- The partition (product, lot, warehouse, company) and
+                    -- the direction are packed two int4 per int8 in k1, k2
+                    -- (parenthesized: << and | bind alike, left to right):
+                    -- sorting on two keys instead of five is most of the
+                    -- sort's cost. pos: where the line's event ends in its
+                    -- partition and direction (the lines of an event share
+                    -- it); seq: the order of the lines, the lowest of an
+                    -- event's lines having the lowest usage.
+                    SELECT e.*,
+                           ROW_NUMBER() OVER (ORDER BY k1, k2, date, id, usage)
+                               AS seq,
+                           SUM(quantity) OVER (PARTITION BY k1, k2
+                                               ORDER BY date, id) AS pos
+                      FROM (SELECT line.lot_id, line.warehouse_id, line.arrives,
+                                   line.usage, line.quantity, m.id, m.company_id,
+                                   m.product_id, m.date, m.scrap_id,
+                                   m.purchase_line_id, m.sale_line_id,
+                                   m.picking_id, m.partner_id,
+                                   (m.product_id::int8 << 32)
+                                       | COALESCE(line.lot_id, 0) AS k1,
+                                   (line.warehouse_id::int8 << 32)
+                                       | (m.company_id::int8 << 1)
+                                       | line.arrives::int AS k2
+                              FROM (%(lines)s) AS line
+                              JOIN stock_move m ON m.id = line.move_id
+                             WHERE m.state = 'done'
+                               AND m.product_id = ANY(%(products)s)) AS e
                 ), swept AS (
-                    SELECT pos, LEAD(pos) OVER k AS next_pos,
-                           -- the last value set before: seq grows with pos
-                           -- in a partition, the end marker 0 is set last
-                           MAX(in_seq) OVER k AS last_in,
-                           MIN(in_seq) OVER k AS first_in,
-                           MAX(out_seq) OVER k AS last_out,
-                           MIN(out_seq) OVER k AS first_out
-                      FROM point
-                    WINDOW k AS (PARTITION BY company_id, product_id, warehouse_id,
-                                 lot_key ORDER BY pos, in_seq, out_seq)
-                ), stretch AS (
-                    SELECT CASE WHEN first_in = 0 THEN 0 ELSE last_in END AS in_seq,
-                           CASE WHEN first_out = 0 THEN 0 ELSE last_out END
-                               AS out_seq,
-                           SUM(next_pos - pos)::float8 AS quantity
-                      FROM swept
-                     WHERE next_pos > pos
-                  GROUP BY 1, 2
+                    -- From the last breakpoint down: the stretch below one
+                    -- is the arrival (departure) with the lowest seq among
+                    -- those ending at or above it (none past the last one).
+                    SELECT pos, LEAD(pos, 1, 0::numeric) OVER k AS next_pos,
+                           MIN(CASE WHEN arrives THEN seq END) OVER k AS in_seq,
+                           MIN(CASE WHEN NOT arrives THEN seq END) OVER k
+                               AS out_seq
+                      FROM ranked
+                    WINDOW k AS (PARTITION BY k1, k2 >> 1 ORDER BY pos DESC)
                 ), matched AS (
-                    SELECT s.quantity, a.id AS in_id, a.kind AS kind_in,
-                           a.date AS date_in, a.partner_id AS vendor_id,
-                           a.purchase_id, d.id AS out_id, d.kind AS kind_out,
-                           d.date AS date_out, d.partner_id AS customer_id,
-                           d.sale_id,
+                    -- each (arrival, departure) has one stretch at most
+                    SELECT (s.pos - s.next_pos)::float8 AS quantity,
+                           a.id AS in_id,
+                           CASE WHEN a.id IS NOT NULL THEN %(kind_in)s END
+                               AS kind_in,
+                           a.date AS date_in, %(vendor)s AS vendor_id,
+                           %(purchase)s AS purchase_id, d.id AS out_id,
+                           CASE WHEN d.id IS NOT NULL THEN %(kind_out)s END
+                               AS kind_out,
+                           d.date AS date_out, %(customer)s AS customer_id,
+                           %(sale)s AS sale_id,
                            COALESCE(a.company_id, d.company_id) AS company_id,
-                           COALESCE(a.product_id, d.product_id) AS product_id,
-                           COALESCE(a.categ_id, d.categ_id) AS categ_id,
+                           pp.id AS product_id, pt.categ_id,
                            COALESCE(a.lot_id, d.lot_id) AS lot_id,
                            COALESCE(a.warehouse_id, d.warehouse_id) AS warehouse_id,
                            GREATEST(EXTRACT(EPOCH FROM d.date - a.date) / 3600, 0)
                                ::float8 AS hours
-                      FROM stretch s
-                 LEFT JOIN ranked ra ON ra.seq = s.in_seq
-                 LEFT JOIN ranked rd ON rd.seq = s.out_seq
-                 LEFT JOIN event a ON a.n = ra.n
-                 LEFT JOIN event d ON d.n = rd.n
-                     WHERE a.id IS NOT NULL OR d.id IS NOT NULL
+                      FROM swept s
+                 LEFT JOIN ranked a ON a.seq = s.in_seq
+                 LEFT JOIN ranked d ON d.seq = s.out_seq
+                      JOIN product_product pp
+                        ON pp.id = COALESCE(a.product_id, d.product_id)
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                      %(in_joins)s
+                      %(out_joins)s
+                     WHERE s.pos > s.next_pos AND pt.is_storable
                 ), target AS MATERIALIZED (
                     SELECT k.company_id, k.categ_id, %(target)s AS hours
-                      FROM (SELECT DISTINCT company_id, categ_id FROM event) AS k
+                      FROM (SELECT DISTINCT company_id, categ_id FROM matched) AS k
                       JOIN res_company company ON company.id = k.company_id
                  LEFT JOIN product_category categ ON categ.id = k.categ_id
                 )
@@ -1280,11 +1333,20 @@ class JitDwellRecord(models.Model):
                    AND t.categ_id IS NOT DISTINCT FROM m.categ_id;
                 SELECT set_config('work_mem', %(work_mem)s, true);
                 """,
-                events=self._jit_events_sql(
-                    self._jit_crossing_moves_sql(products),
-                    ordered=False,
-                    products=products,
+                lines=self._jit_event_lines_sql(
+                    self._jit_crossing_moves_sql(products), products
                 ),
+                products=list(products),
+                kind_in=self._jit_arrival_kind_sql(SQL.identifier("a", "usage")),
+                kind_out=self._jit_departure_kind_sql(
+                    SQL.identifier("d", "usage"), SQL.identifier("d", "scrap_id")
+                ),
+                in_joins=in_joins,
+                vendor=vendor,
+                purchase=purchase,
+                out_joins=out_joins,
+                customer=customer,
+                sale=sale,
                 target=self._jit_target_sql("categ", "company"),
                 table=SQL.identifier(NEXT_TABLE),
                 generation=generation,
