@@ -10,19 +10,20 @@ from ..const import SCORE_COMPONENTS
 from ..utils import upsert
 
 
-def _company_mismatch(model, rows):
-    """Whether a record linked by ``rows`` (``(company_id, vals)`` of new
-    records of ``model``) through a company-checked field belongs to another
-    company, by the domain of Odoo's ``_check_company``: per company and
-    field, one ``filtered_domain`` over the records linked by the batch."""
-    linked_ids = defaultdict(set)  # {(field, company_id): linked ids}
-    for company_id, vals in rows:
+def _company_mismatch(env, rows):
+    """Whether a record linked by ``rows`` (``(model, company_id, vals)`` of
+    new records) through a company-checked field belongs to another company,
+    by the domain of Odoo's ``_check_company``, which depends only on the
+    linked model and the company: per company and linked model, one
+    ``filtered_domain`` over the records the batch links."""
+    linked_ids = defaultdict(set)  # {(linked model, company_id): linked ids}
+    for model, company_id, vals in rows:
         for fname, value in vals.items():
             field = model._fields[fname]
             if value and field.type == "many2one" and field.check_company:
-                linked_ids[field, company_id].add(value)
-    for (field, company_id), ids in linked_ids.items():
-        linked = model.env[field.comodel_name].sudo().browse(ids)
+                linked_ids[field.comodel_name, company_id].add(value)
+    for (comodel_name, company_id), ids in linked_ids.items():
+        linked = env[comodel_name].sudo().browse(ids)
         allowed = linked.with_context(active_test=False).filtered_domain(
             linked._check_company_domain(company_id)
         )
@@ -141,11 +142,10 @@ class JitVendorSelection(models.Model):
             for vals in vals_list
         ]
         if _company_mismatch(
-            self, [(vals["company_id"], vals) for vals, _candidates in rows]
-        ) or _company_mismatch(
-            Candidate,
-            [
-                (vals["company_id"], candidate_vals)
+            self.env,
+            [(self, vals["company_id"], vals) for vals, _candidates in rows]
+            + [
+                (Candidate, vals["company_id"], candidate_vals)
                 for vals, candidates in rows
                 for candidate_vals in candidates
             ],
