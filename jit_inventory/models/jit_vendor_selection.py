@@ -10,19 +10,20 @@ from ..const import SCORE_COMPONENTS
 from ..utils import upsert
 
 
-def _company_mismatch(model, rows):
-    """Whether a record linked by ``rows`` (``(company_id, vals)`` of new
-    records of ``model``) through a company-checked field belongs to another
-    company, by the domain of Odoo's ``_check_company``: per company and
-    field, one ``filtered_domain`` over the records linked by the batch."""
-    linked_ids = defaultdict(set)  # {(field, company_id): linked ids}
-    for company_id, vals in rows:
+def _company_mismatch(env, rows):
+    """Whether a record linked by ``rows`` (``(model, company_id, vals)`` of
+    new records) through a company-checked field belongs to another company,
+    by the domain of Odoo's ``_check_company``, which depends only on the
+    linked model and the company: per company and linked model, one
+    ``filtered_domain`` over the records the batch links."""
+    linked_ids = defaultdict(set)  # {(linked model, company_id): linked ids}
+    for model, company_id, vals in rows:
         for fname, value in vals.items():
             field = model._fields[fname]
             if value and field.type == "many2one" and field.check_company:
-                linked_ids[field, company_id].add(value)
-    for (field, company_id), ids in linked_ids.items():
-        linked = model.env[field.comodel_name].sudo().browse(ids)
+                linked_ids[field.comodel_name, company_id].add(value)
+    for (comodel_name, company_id), ids in linked_ids.items():
+        linked = env[comodel_name].sudo().browse(ids)
         allowed = linked.with_context(active_test=False).filtered_domain(
             linked._check_company_domain(company_id)
         )
@@ -128,7 +129,7 @@ class JitVendorSelection(models.Model):
         (values Odoo's check refuses go through ``create``, which raises its
         error), the caches of the records and of the one2many fields pointing
         to them are invalidated, what depends on them is notified, and the
-        summaries are posted."""
+        summaries are posted (from the values, not read back)."""
         Candidate = self.env["jit.vendor.selection.candidate"]
         rows = [
             (
@@ -141,11 +142,10 @@ class JitVendorSelection(models.Model):
             for vals in vals_list
         ]
         if _company_mismatch(
-            self, [(vals["company_id"], vals) for vals, _candidates in rows]
-        ) or _company_mismatch(
-            Candidate,
-            [
-                (vals["company_id"], candidate_vals)
+            self.env,
+            [(self, vals["company_id"], vals) for vals, _candidates in rows]
+            + [
+                (Candidate, vals["company_id"], candidate_vals)
                 for vals, candidates in rows
                 for candidate_vals in candidates
             ],
@@ -174,39 +174,106 @@ class JitVendorSelection(models.Model):
         ):
             for records, fields_ in created:
                 records.modified(fields_, create=True)
-        selections._jit_post_summaries()
+        self._jit_log_summaries(self._jit_summaries_of(rows))
         return selections
 
     def _jit_post_summaries(self):
         """Log a summary of the new selections in the chatter of their RFQs:
         one note per RFQ, all in one batch."""
-        bodies = {
-            order.id: Markup("<br/>").join(s._jit_summary() for s in selections)
-            for order, selections in self.grouped("purchase_order_id").items()
-            if order
-        }
+        self._jit_log_summaries(
+            [
+                (selection.purchase_order_id.id, selection._jit_summary())
+                for selection in self
+            ]
+        )
+
+    @api.model
+    def _jit_log_summaries(self, summaries):
+        """Log ``summaries``, ``(RFQ id, HTML summary)`` pairs (those without
+        an RFQ are not logged), as one note per RFQ, all in one batch."""
+        bodies = defaultdict(list)
+        for order_id, summary in summaries:
+            if order_id:
+                bodies[order_id].append(summary)
         if bodies:
-            self.env["purchase.order"].browse(list(bodies))._message_log_batch(bodies)
+            self.env["purchase.order"].browse(list(bodies))._message_log_batch(
+                {
+                    order_id: Markup("<br/>").join(parts)
+                    for order_id, parts in bodies.items()
+                }
+            )
 
     def _jit_summary(self):
         """Return a one-paragraph HTML summary of the selection."""
         self.ensure_one()
         ranked = self.candidate_ids.filtered(lambda c: not c.is_dropped).sorted("rank")
-        dropped = self.candidate_ids - ranked
+        return self._jit_format_summary(
+            self.product_id,
+            self.reason,
+            [(c.partner_id.name, c.score) for c in ranked],
+            [
+                (c.partner_id.name, c.dropped_reason)
+                for c in self.candidate_ids - ranked
+            ],
+        )
+
+    @api.model
+    def _jit_summaries_of(self, rows):
+        """Return ``(RFQ id, HTML summary)`` of each selection of ``rows``
+        (``(selection values, candidate values)`` as ``_jit_insert`` stores
+        them), the summary ``_jit_summary`` would read back: the rows just
+        written are not read again."""
+        Candidate = self.env["jit.vendor.selection.candidate"]
+        products = self.env["product.product"].browse(
+            {vals["product_id"] for vals, _candidates in rows}
+        )
+        partners = self.env["res.partner"].browse(
+            {c["partner_id"] for _vals, candidates in rows for c in candidates}
+        )
+        product_by_id = {product.id: product for product in products}
+        name_by_id = {partner.id: partner.name for partner in partners}
+        score = Candidate._fields["score"]
+        summaries = []
+        for vals, candidates in rows:
+            ranked = sorted(
+                (c for c in candidates if not c["is_dropped"]), key=lambda c: c["rank"]
+            )
+            summary = self._jit_format_summary(
+                product_by_id[vals["product_id"]],
+                vals["reason"],
+                [
+                    (
+                        name_by_id[c["partner_id"]],
+                        score.convert_to_cache(c["score"], Candidate),
+                    )
+                    for c in ranked
+                ],
+                [
+                    (name_by_id[c["partner_id"]], c["dropped_reason"])
+                    for c in candidates
+                    if c["is_dropped"]
+                ],
+            )
+            summaries.append((vals["purchase_order_id"], summary))
+        return summaries
+
+    @api.model
+    def _jit_format_summary(self, product, reason, ranked, dropped):
+        """Return the one-paragraph HTML summary of a selection of ``product``
+        for ``reason``: ``ranked`` as ``(vendor name, score)`` best first,
+        ``dropped`` as ``(vendor name, reason)``."""
         parts = [
-            Markup("<b>%s</b>: %s") % (self.product_id.display_name, self.reason),
+            Markup("<b>%s</b>: %s") % (product.display_name, reason),
             self.env._(
                 "Ranked: %s",
-                ", ".join(f"{c.partner_id.name} {c.score:.1f}" for c in ranked) or "-",
+                ", ".join(f"{name} {score:.1f}" for name, score in ranked) or "-",
             ),
         ]
         if dropped:
             parts.append(
                 self.env._(
                     "Dropped: %s",
-                    ", ".join(
-                        f"{c.partner_id.name} ({c.dropped_reason})" for c in dropped
-                    ),
+                    ", ".join(f"{name} ({why})" for name, why in dropped),
                 )
             )
         return Markup(" ").join(parts)

@@ -218,6 +218,15 @@ class TestJitProcurement(JitSaleCase):
             },
         )
         self.assertIn("only vendor left", selection.reason)
+        # The RFQ's note, written from the values at confirmation, says what
+        # the stored selection says.
+        rfq = selection.purchase_order_id
+        note = rfq.message_ids[0]
+        self.assertIn("Vendor B (excluded by the supplier rule)", note.body)
+        selection._jit_post_summaries()
+        rfq.invalidate_recordset(["message_ids"])
+        self.assertNotEqual(rfq.message_ids[0], note)
+        self.assertEqual(rfq.message_ids[0].body, note.body)
 
     def test_05_min_standing_and_commitment_date(self):
         self._set_score(self.vendor_b, 75.0)  # good
