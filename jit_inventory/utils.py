@@ -53,8 +53,9 @@ def upsert(model, vals_list, constraint=None, keys=()):
     columns ``keys`` (without ``constraint``, only insert); return the ids of
     the rows written, in the order of ``vals_list``. Every row has the same
     columns: stored values as ``create`` takes them (many2one as ids, no relational
-    commands), converted and rounded as the ORM does, ``None`` kept as NULL (no
-    data). The model's cache is invalidated."""
+    commands), converted and rounded as the ORM does (monetary amounts by the
+    caller, see ``column_converter``), ``None`` kept as NULL (no data). The
+    model's cache is invalidated."""
     if not vals_list:
         return []
     columns = list(vals_list[0])
@@ -114,13 +115,21 @@ def upsert(model, vals_list, constraint=None, keys=()):
 
 def column_converter(model, field):
     """A function giving a value of ``field`` as the ORM would store it;
-    ``None`` stays NULL. Floats are rounded to their digits as the ORM does."""
+    ``None`` stays NULL. Floats are rounded to their digits as the ORM does;
+    monetary amounts are stored as given: the caller rounds them to the
+    currency of their row, which is not known here. Plain columns skip the
+    ORM's multi-value wrapper (this runs once per value)."""
     digits = field.type == "float" and field.get_digits(model.env)
     if digits:
         scale = digits[1]
         return lambda value: (
             None if value is None else float_round(value, precision_digits=scale)
         )
-    return lambda value: (
-        None if value is None else field.convert_to_column_insert(value, model)
+    if field.type in ("float", "monetary"):
+        return lambda value: None if value is None else float(value or 0.0)
+    convert = (
+        field.convert_to_column_insert
+        if field.translate or field.company_dependent
+        else field.convert_to_column
     )
+    return lambda value: None if value is None else convert(value, model)

@@ -152,12 +152,24 @@ class JitVendorSelection(models.Model):
         ):
             return self.create(vals_list)
         selections = self.browse(upsert(self, [vals for vals, _candidates in rows]))
+        # The unit price is money of the company's currency: rounded to it,
+        # as ``create`` does.
+        companies = self.env["res.company"].browse(
+            {vals["company_id"] for vals, _candidates in rows}
+        )
+        currency_of = {company.id: company.currency_id for company in companies}
         candidates = Candidate.browse(
             upsert(
                 Candidate,
                 [
-                    dict(candidate_vals, selection_id=selection.id)
-                    for selection, (_vals, candidates) in zip(
+                    dict(
+                        candidate_vals,
+                        selection_id=selection.id,
+                        price=currency_of[vals["company_id"]].round(
+                            candidate_vals["price"]
+                        ),
+                    )
+                    for selection, (vals, candidates) in zip(
                         selections, rows, strict=True
                     )
                     for candidate_vals in candidates

@@ -345,6 +345,19 @@ class TestJitProcurement(JitSaleCase):
         )
         self.assertAlmostEqual(selection.candidate_ids[0].price, 30.0)
 
+    def test_09b_candidate_price_in_currency_precision(self):
+        """A candidate's unit price is stored as ``create`` stores money: a
+        discounted price (40 less 33.33 % = 26.668) in cents."""
+        self.info_b.discount = 33.33
+        selection = self._confirm_order().order_line.jit_selection_ids
+        self.assertRecordValues(
+            selection.candidate_ids.sorted("rank"),
+            [
+                {"partner_id": self.vendor_b.id, "price": 26.67},
+                {"partner_id": self.vendor_a.id, "price": 50.0},
+            ],
+        )
+
     # Settings ----------------------------------------------------------
     def test_10_one_rfq_per_sale_order(self):
         orders = self._confirm_order(2) | self._confirm_order(3)
