@@ -447,7 +447,8 @@ class JitDwellRecord(models.Model):
         locations): one row per line and stock it leaves or enters, with
         ``move_id, lot_id, arrives, warehouse_id, usage`` (of the line's other
         end) and ``quantity``. ``products`` (ids of the moves' products) lets
-        PostgreSQL read only their lines."""
+        PostgreSQL read only their lines; without ``moves``, all lines of
+        ``products`` are read (the caller selects their moves)."""
         return SQL(
             """
             SELECT l.move_id, l.lot_id, side.arrives,
@@ -466,8 +467,8 @@ class JitDwellRecord(models.Model):
                       FROM stock_move_line ml
                       JOIN stock_location src ON src.id = ml.location_id
                       JOIN stock_location dst ON dst.id = ml.location_dest_id
-                     WHERE ml.move_id IN (%(moves)s)
-                       AND ml.quantity_product_uom > 0
+                     WHERE ml.quantity_product_uom > 0
+                       %(moves)s
                        %(products)s) AS l
               -- both sides in one pass: PostgreSQL joins them to the
               -- locations, not once per line
@@ -476,7 +477,7 @@ class JitDwellRecord(models.Model):
                AND CASE WHEN side.arrives THEN l.warehouse_to
                         ELSE l.warehouse_from END IS NOT NULL
             """,
-            moves=moves,
+            moves=SQL("AND ml.move_id IN (%s)", moves) if moves else SQL(),
             products=SQL("AND ml.product_id = ANY(%s)", list(products))
             if products
             else SQL(),
@@ -796,6 +797,19 @@ class JitDwellRecord(models.Model):
     # Rebuild
     # ------------------------------------------------------------------
     @api.model
+    def _jit_crosses_sql(self, src, dst):
+        """Return the SQL condition that a move from the location aliased
+        ``src`` to the one aliased ``dst`` is not within one warehouse's
+        stock (the live update's filter, ``_jit_moves_done``)."""
+        return SQL(
+            """(CASE WHEN %(src)s.usage = 'internal' THEN %(src)s.warehouse_id END)
+               IS DISTINCT FROM
+               (CASE WHEN %(dst)s.usage = 'internal' THEN %(dst)s.warehouse_id END)""",
+            src=SQL.identifier(src),
+            dst=SQL.identifier(dst),
+        )
+
+    @api.model
     def _jit_crossing_moves_sql(self, products):
         """Return the SQL selecting the done moves of ``products`` (ids) whose
         source and destination are not in the same warehouse's stock."""
@@ -805,12 +819,10 @@ class JitDwellRecord(models.Model):
               FROM stock_move m
               JOIN stock_location src ON src.id = m.location_id
               JOIN stock_location dst ON dst.id = m.location_dest_id
-             WHERE m.product_id = ANY(%s) AND m.state = 'done'
-               AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
-                   IS DISTINCT FROM
-                   (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
+             WHERE m.product_id = ANY(%s) AND m.state = 'done' AND %s
             """,
             list(products),
+            self._jit_crosses_sql("src", "dst"),
         )
 
     @api.model
@@ -1159,9 +1171,7 @@ class JitDwellRecord(models.Model):
                       JOIN stock_location src ON src.id = m.location_id
                       JOIN stock_location dst ON dst.id = m.location_dest_id
                      WHERE m.product_id = ANY(%(products)s) AND m.state = 'done'
-                       AND (CASE WHEN src.usage = 'internal' THEN src.warehouse_id END)
-                           IS DISTINCT FROM
-                           (CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END)
+                       AND %(crosses)s
                        -- only these can be made to order or prefer an arrival
                        AND (m.origin_returned_move_id IS NOT NULL
                             OR m.location_final_id IS NOT NULL
@@ -1208,6 +1218,7 @@ class JitDwellRecord(models.Model):
                   JOIN crossing a ON a.id = upstream.move_id AND a.arrives
                 """,
                 products=list(products),
+                crosses=self._jit_crosses_sql("src", "dst"),
             )
         )
         return {row[0] for row in self.env.cr.fetchall()}
@@ -1264,8 +1275,11 @@ class JitDwellRecord(models.Model):
                                        | line.arrives::int AS k2
                               FROM (%(lines)s) AS line
                               JOIN stock_move m ON m.id = line.move_id
+                              JOIN stock_location src ON src.id = m.location_id
+                              JOIN stock_location dst ON dst.id = m.location_dest_id
                              WHERE m.state = 'done'
-                               AND m.product_id = ANY(%(products)s)) AS e
+                               AND m.product_id = ANY(%(products)s)
+                               AND %(crosses)s) AS e
                 ), swept AS (
                     -- From the last breakpoint down: the stretch below one
                     -- is the arrival (departure) with the lowest seq among
@@ -1333,10 +1347,9 @@ class JitDwellRecord(models.Model):
                    AND t.categ_id IS NOT DISTINCT FROM m.categ_id;
                 SELECT set_config('work_mem', %(work_mem)s, true);
                 """,
-                lines=self._jit_event_lines_sql(
-                    self._jit_crossing_moves_sql(products), products
-                ),
+                lines=self._jit_event_lines_sql(None, products),
                 products=list(products),
+                crosses=self._jit_crosses_sql("src", "dst"),
                 kind_in=self._jit_arrival_kind_sql(SQL.identifier("a", "usage")),
                 kind_out=self._jit_departure_kind_sql(
                     SQL.identifier("d", "usage"), SQL.identifier("d", "scrap_id")
