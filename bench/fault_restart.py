@@ -80,11 +80,15 @@ env["jit.dwell.record"]._jit_backfill()
 env.cr.commit()
 """
 
-# Commits after every batch, as the scheduled action does.
+# Commits after every batch of 5,000 moves, as the scheduled action does;
+# slowed down a little (as the recompute below) so that the kill lands while
+# the next table fills: a batch takes less time than the test waits to kill.
 BATCHED_BACKFILL = """
-env["jit.dwell.record"]._jit_backfill(
-    batch_size=5000, commit=lambda _count: env.cr.commit()
-)
+import time
+def commit(_count):
+    env.cr.commit()
+    time.sleep(0.2)
+env["jit.dwell.record"]._jit_backfill(batch_size=5000, commit=commit)
 env.cr.commit()
 """
 
