@@ -440,6 +440,15 @@ class JitDwellRecord(models.Model):
         )
 
     @api.model
+    def _jit_stock_warehouse_sql(self, location):
+        """Return the SQL of the warehouse whose stock the location aliased
+        ``location`` is in: its warehouse if internal, else NULL."""
+        return SQL(
+            "CASE WHEN %(loc)s.usage = 'internal' THEN %(loc)s.warehouse_id END",
+            loc=SQL.identifier(location),
+        )
+
+    @api.model
     def _jit_event_lines_sql(self, moves, products=None):
         """Return the SQL of the done move lines (in product UoM) of the moves
         selected by the SQL query ``moves`` (one column of ids) whose source
@@ -460,10 +469,8 @@ class JitDwellRecord(models.Model):
               FROM (SELECT ml.move_id, ml.lot_id,
                            ml.quantity_product_uom AS quantity,
                            src.usage AS usage_from, dst.usage AS usage_to,
-                           CASE WHEN src.usage = 'internal' THEN src.warehouse_id END
-                               AS warehouse_from,
-                           CASE WHEN dst.usage = 'internal' THEN dst.warehouse_id END
-                               AS warehouse_to
+                           %(warehouse_from)s AS warehouse_from,
+                           %(warehouse_to)s AS warehouse_to
                       FROM stock_move_line ml
                       JOIN stock_location src ON src.id = ml.location_id
                       JOIN stock_location dst ON dst.id = ml.location_dest_id
@@ -477,6 +484,8 @@ class JitDwellRecord(models.Model):
                AND CASE WHEN side.arrives THEN l.warehouse_to
                         ELSE l.warehouse_from END IS NOT NULL
             """,
+            warehouse_from=self._jit_stock_warehouse_sql("src"),
+            warehouse_to=self._jit_stock_warehouse_sql("dst"),
             moves=SQL("AND ml.move_id IN (%s)", moves) if moves else SQL(),
             products=SQL("AND ml.product_id = ANY(%s)", list(products))
             if products
@@ -802,11 +811,9 @@ class JitDwellRecord(models.Model):
         ``src`` to the one aliased ``dst`` is not within one warehouse's
         stock (the live update's filter, ``_jit_moves_done``)."""
         return SQL(
-            """(CASE WHEN %(src)s.usage = 'internal' THEN %(src)s.warehouse_id END)
-               IS DISTINCT FROM
-               (CASE WHEN %(dst)s.usage = 'internal' THEN %(dst)s.warehouse_id END)""",
-            src=SQL.identifier(src),
-            dst=SQL.identifier(dst),
+            "(%s) IS DISTINCT FROM (%s)",
+            self._jit_stock_warehouse_sql(src),
+            self._jit_stock_warehouse_sql(dst),
         )
 
     @api.model
