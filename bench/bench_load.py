@@ -20,7 +20,7 @@ locking), and prints throughput and latency.
 Usage (from the repository root):
     tools/dev.sh odoo --version >/dev/null   # builds the venv if needed
     $(tools/dev.sh venv)/bin/python bench/bench_load.py [--clients 8] [--orders 10] \
-        [--workers 2] [--servers 1] [--baseline]
+        [--workers 2] [--servers 1] [--baseline] [--group-rfq all|default]
 Targets (issue 18): JIT throughput >= 0.9 x plain, p95 <= 1.2 x plain, nothing lost,
 at ``--workers 2`` and ``--workers 4``. The machine's 1-minute load average before and
 after each load is printed beside it: on a shared machine, compare the ratios.
@@ -85,20 +85,22 @@ class Client:
         )
 
 
-def setup(admin, products_count, vendors_count):
-    """Create vendors, plain MTO + buy and JIT products sharing them, a customer
-    and a salesperson. Return ``{"plain": product ids, "jit": product ids}``."""
+def setup(admin, products_count, vendors_count, group_rfq="all"):
+    """Create vendors (grouping RFQs as ``group_rfq``), plain MTO + buy and JIT
+    products sharing them, a customer and a salesperson. Return
+    ``{"plain": product ids, "jit": product ids}``."""
     company_id = admin("res.users", "read", [admin.uid], ["company_id"])[0][
         "company_id"
     ][0]
     admin("res.company", "write", [company_id], {"jit_procurement": True})
-    # Vendors grouping every need into one RFQ (Odoo's *Group RFQ: Always*):
-    # concurrent confirmations write the same draft RFQs.
+    # By default vendors group every need into one RFQ (Odoo's *Group RFQ:
+    # Always*): concurrent confirmations write the same draft RFQs. With
+    # Odoo's default (*On Order*) each sale order gets RFQs of its own.
     vendors = admin(
         "res.partner",
         "create",
         [
-            {"name": f"Load Vendor {i}", "group_rfq": "all"}
+            {"name": f"Load Vendor {i}", "group_rfq": group_rfq}
             for i in range(vendors_count)
         ],
     )
@@ -426,6 +428,13 @@ def main():
     parser.add_argument(
         "--baseline", action="store_true", help="also run plain MTO + buy, compare"
     )
+    parser.add_argument(
+        "--group-rfq",
+        choices=("all", "default"),
+        default="all",
+        help="the vendors' Group RFQ: all (Always: one shared RFQ per vendor) or "
+        "default (On Order: RFQs per sale order)",
+    )
     parser.add_argument("--port", type=int, default=8269)
     parser.add_argument("--db", default="jit_load")
     parser.add_argument("--timeout", type=int, default=600, help="seconds, each load")
@@ -436,7 +445,9 @@ def main():
     results = {}
     try:
         admin = Client(urls[0], args.db, "admin", "admin")
-        product_ids, customer = setup(admin, products_count=5, vendors_count=3)
+        product_ids, customer = setup(
+            admin, products_count=5, vendors_count=3, group_rfq=args.group_rfq
+        )
         kinds = ("plain", "jit") if args.baseline else ("jit",)
         warm_up = argparse.Namespace(**{**vars(args), "orders": 1})
         for kind in kinds:  # every worker loads its registry and caches first
@@ -481,7 +492,8 @@ def main():
         )
     print(
         f"servers={args.servers} workers={args.workers} clients={args.clients} "
-        f"orders per load={args.clients * args.orders} lines per order={args.lines}"
+        f"orders per load={args.clients * args.orders} lines per order={args.lines} "
+        f"group_rfq={args.group_rfq}"
     )
     for kind, figures in results.items():
         report(kind, figures)
