@@ -206,45 +206,55 @@ def worker(
 
 def check(admin, product_ids):
     """Return (sale lines, problems). Per product, the quantity bought must equal
-    the quantity sold on confirmed orders (Odoo may merge the needs of several
-    sale lines into one purchase line); a purchase line linked to a sale line (Odoo's
-    ``sale_line_id``, or the addon's own link where it has one) must carry that
-    line's quantity."""
+    the quantity sold on confirmed orders (Odoo merges the needs of several sale
+    lines into one purchase line). Where the addon links purchase lines to the
+    sale lines they buy for, each confirmed sale line must be linked once, and a
+    linked line must carry the quantity of its sale lines."""
     sale_lines = admin(
         "sale.order.line",
         "search_read",
         [("product_id", "in", product_ids), ("order_id.state", "=", "sale")],
         fields=["product_id", "product_uom_qty"],
     )
-    links = [
-        link
-        for link in ("sale_line_id", "jit_sale_line_id")
-        if link in admin("purchase.order.line", "fields_get", [], ["type"])
-    ]
+    linked = "jit_sale_line_ids" in admin(
+        "purchase.order.line", "fields_get", [], ["type"]
+    )
     purchase_lines = admin(
         "purchase.order.line",
         "search_read",
         [("product_id", "in", product_ids), ("state", "!=", "cancel")],
-        fields=[*links, "product_id", "product_qty"],
+        fields=["product_id", "product_qty"] + (["jit_sale_line_ids"] * linked),
     )
-    sold, bought, by_sale_line = {}, {}, {}
+    sold, bought, links = {}, {}, {}
+    qty_of = {line["id"]: line["product_uom_qty"] for line in sale_lines}
     for line in sale_lines:
         product = line["product_id"][0]
         sold[product] = sold.get(product, 0) + line["product_uom_qty"]
+    problems = []
     for line in purchase_lines:
         product = line["product_id"][0]
         bought[product] = bought.get(product, 0) + line["product_qty"]
-        for sale_line_id in {line[link][0] for link in links if line[link]}:
-            by_sale_line.setdefault(sale_line_id, []).append(line["product_qty"])
-    problems = [
-        (f"product {product}", quantity, [bought.get(product, 0)])
+        sale_line_ids = line.get("jit_sale_line_ids") or []
+        for sale_line_id in sale_line_ids:
+            links[sale_line_id] = links.get(sale_line_id, 0) + 1
+        needed = sum(qty_of.get(sale_line_id, 0) for sale_line_id in sale_line_ids)
+        if sale_line_ids and abs(needed - line["product_qty"]) > 1e-6:
+            problems.append(
+                f"purchase line {line['id']}: its sale lines need {needed}, "
+                f"it buys {line['product_qty']}"
+            )
+    problems += [
+        f"product {product}: sold {quantity}, bought {bought.get(product, 0)}"
         for product, quantity in sold.items()
         if abs(bought.get(product, 0) - quantity) > 1e-6
     ]
-    for line in sale_lines:
-        quantities = by_sale_line.get(line["id"])
-        if quantities is not None and quantities != [line["product_uom_qty"]]:
-            problems.append((line["id"], line["product_uom_qty"], quantities))
+    if linked:
+        problems += [
+            f"sale line {line['id']}: linked to {links.get(line['id'], 0)} "
+            "purchase lines instead of one"
+            for line in sale_lines
+            if links.get(line["id"], 0) != 1
+        ]
     return sale_lines, problems
 
 
@@ -415,7 +425,7 @@ def report(name, figures):
     for message in figures["errors"][:5]:
         print("   ", message)
     for problem in figures["problems"][:5]:
-        print("    %s: sold %s, bought %s" % problem)
+        print("   ", problem)
 
 
 def main():

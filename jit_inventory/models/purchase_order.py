@@ -51,7 +51,7 @@ class PurchaseOrder(models.Model):
         domain = [
             ("state", "in", ("draft", "sent")),
             ("company_id.jit_procurement", "=", True),
-            ("order_line.jit_sale_line_id", "!=", False),
+            ("order_line.jit_sale_line_ids", "!=", False),
         ]
         if companies:
             domain.append(("company_id", "in", companies.ids))
@@ -100,7 +100,7 @@ class PurchaseOrder(models.Model):
         rule_model = self.env["stock.rule"]
         candidates = {}
         for order, reason in reasons.items():
-            lines = order.order_line.filtered("jit_sale_line_id")
+            lines = order.order_line.filtered("jit_sale_line_ids")
             archived = lines.filtered(lambda l: not l.product_id.active)
             if archived:
                 order._jit_reroute_warn(
@@ -144,9 +144,11 @@ class PurchaseOrder(models.Model):
             *(lines for lines, _procurements in to_move.values())
         )
         old_orders = moved_lines.order_id
-        sale_lines = moved_lines.jit_sale_line_id
+        sale_lines = moved_lines.jit_sale_line_ids
         order_by_sale_line = {
-            line.jit_sale_line_id: line.order_id for line in moved_lines
+            sale_line: line.order_id
+            for line in moved_lines
+            for sale_line in line.jit_sale_line_ids
         }
         products = {
             order: ", ".join(lines.product_id.mapped("display_name"))
@@ -164,14 +166,17 @@ class PurchaseOrder(models.Model):
         )
         new_lines = self.env["purchase.order.line"].search(
             [
-                ("jit_sale_line_id", "in", sale_lines.ids),
+                ("jit_sale_line_ids", "in", sale_lines.ids),
                 ("order_id.state", "in", ("draft", "sent")),
                 ("order_id", "not in", old_orders.ids),
             ]
         )
         for order in to_move:
             targets = new_lines.filtered(
-                lambda l, order=order: order_by_sale_line[l.jit_sale_line_id] == order
+                lambda l, order=order: any(
+                    order_by_sale_line.get(sale_line) == order
+                    for sale_line in l.jit_sale_line_ids
+                )
             ).order_id
             order.message_post(
                 body=self.env._(

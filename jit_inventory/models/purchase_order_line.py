@@ -2,23 +2,29 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
 
-    jit_sale_line_id = fields.Many2one(
+    jit_sale_line_ids = fields.Many2many(
         "sale.order.line",
-        string="JIT Sale Line",
-        index="btree_not_null",
+        "jit_purchase_line_sale_line_rel",
+        "purchase_line_id",
+        "sale_line_id",
+        string="JIT Sale Lines",
         copy=False,
         readonly=True,
         check_company=True,
-        help="Sale order line this line buys for, just in time.",
+        help="Sale order lines this line buys for, just in time. Like Odoo, "
+        "one line of an RFQ buys a product for all the sale lines that need "
+        "it from this vendor.",
     )
-    jit_sale_order_id = fields.Many2one(
-        related="jit_sale_line_id.order_id", string="JIT Sale Order"
+    jit_sale_order_ids = fields.Many2many(
+        "sale.order",
+        string="JIT Sale Orders",
+        compute="_compute_jit_sale_order_ids",
     )
     jit_selection_ids = fields.One2many(
         "jit.vendor.selection", "purchase_line_id", string="Vendor Selections"
@@ -41,6 +47,11 @@ class PurchaseOrderLine(models.Model):
         "stays planned from the declared delay; on-time rates measure against "
         "it.",
     )
+
+    @api.depends("jit_sale_line_ids")
+    def _compute_jit_sale_order_ids(self):
+        for line in self:
+            line.jit_sale_order_ids = line.jit_sale_line_ids.order_id
 
     def write(self, vals):
         res = super().write(vals)
@@ -115,7 +126,7 @@ class PurchaseOrderLine(models.Model):
             po,
         )
         if "jit_selection" in values:
-            res["jit_sale_line_id"] = values["sale_line_id"]
+            res["jit_sale_line_ids"] = [Command.link(values["sale_line_id"])]
         return res
 
     def _find_candidate(
@@ -129,11 +140,9 @@ class PurchaseOrderLine(models.Model):
         company_id,
         values,
     ):
-        # A JIT line only grows with its own sale line's needs, and other
-        # needs never grow a JIT line.
-        sale_line_id = "jit_selection" in values and values["sale_line_id"]
-        lines = self.filtered(lambda line: line.jit_sale_line_id.id == sale_line_id)
-        return super(PurchaseOrderLine, lines)._find_candidate(
+        return super(
+            PurchaseOrderLine, self._jit_filter_candidates(values)
+        )._find_candidate(
             product_id,
             product_qty,
             product_uom,
@@ -142,6 +151,24 @@ class PurchaseOrderLine(models.Model):
             origin,
             company_id,
             values,
+        )
+
+    def _jit_filter_candidates(self, values):
+        """Return the lines of ``self`` a procurement of ``values`` may grow.
+
+        JIT needs and other needs never share a line. A JIT need that feeds
+        moves grows a JIT line as Odoo grows its own, whatever sale line the
+        line already buys for (the moves trace each sale line's share); a
+        dropship need, which feeds none, and a decrease only meet their own
+        sale line's lines."""
+        if "jit_selection" not in values:
+            return self.filtered(lambda line: not line.jit_sale_line_ids)
+        if values["jit_selection"] and values.get("move_dest_ids"):
+            return self.filtered(
+                lambda line: line.jit_sale_line_ids and line.move_dest_ids
+            )
+        return self.filtered(
+            lambda line: values["sale_line_id"] in line.jit_sale_line_ids.ids
         )
 
     def _jit_prepare_reprocurements(self):

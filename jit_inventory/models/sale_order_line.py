@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class SaleOrderLine(models.Model):
@@ -12,8 +12,14 @@ class SaleOrderLine(models.Model):
     jit_selection_ids = fields.One2many(
         "jit.vendor.selection", "sale_line_id", string="Vendor Selections"
     )
-    jit_purchase_line_ids = fields.One2many(
-        "purchase.order.line", "jit_sale_line_id", string="JIT Purchase Lines"
+    jit_purchase_line_ids = fields.Many2many(
+        "purchase.order.line",
+        "jit_purchase_line_sale_line_rel",
+        "sale_line_id",
+        "purchase_line_id",
+        string="JIT Purchase Lines",
+        copy=False,
+        readonly=True,
     )
 
     jit_promise_partner_id = fields.Many2one(
@@ -213,14 +219,37 @@ class SaleOrderLine(models.Model):
         return self.jit_selection_ids._jit_get_action()
 
     def _jit_release_purchases(self):
-        """Undo what these cancelled lines made us buy: drop their lines from
-        draft RFQs, cancelling RFQs left empty. A confirmed purchase order
-        keeps its lines: Odoo's own exception activity tells its buyer."""
+        """Undo what these cancelled lines made us buy on draft RFQs: a line
+        that buys only for them is dropped, a line shared with other sale
+        lines is lowered by what their moves needed from it; RFQs left empty
+        are cancelled. A confirmed purchase order keeps its lines: Odoo's own
+        exception activity tells its buyer."""
         po_lines = self.jit_purchase_line_ids.filtered(
             lambda l: l.order_id.state in ("draft", "sent")
         )
+        to_unlink = po_lines.filtered(lambda l: not (l.jit_sale_line_ids - self))
+        for line in po_lines - to_unlink:
+            released = line.move_dest_ids.filtered(lambda m: m.sale_line_id in self)
+            qty = line.product_qty - sum(
+                move.product_uom._compute_quantity(
+                    move.product_uom_qty, line.product_uom_id, rounding_method="HALF-UP"
+                )
+                for move in released
+            )
+            if line.product_uom_id.compare(qty, 0) <= 0:
+                to_unlink |= line
+                continue
+            line.write(
+                {
+                    "product_qty": qty,
+                    "jit_sale_line_ids": [
+                        Command.unlink(sale_line.id)
+                        for sale_line in line.jit_sale_line_ids & self
+                    ],
+                }
+            )
         orders = po_lines.order_id
-        po_lines.unlink()
+        to_unlink.unlink()
         orders.filtered(
             lambda o: not o.order_line.filtered(lambda l: not l.display_type)
         ).button_cancel()

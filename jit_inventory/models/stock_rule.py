@@ -157,7 +157,7 @@ class StockRule(models.Model):
             .sudo()
             .search(
                 [
-                    ("jit_sale_line_id", "in", sale_line_ids),
+                    ("jit_sale_line_ids", "in", sale_line_ids),
                     ("order_id.state", "in", ("draft", "sent")),
                 ],
                 order="id desc",
@@ -165,7 +165,8 @@ class StockRule(models.Model):
         )
         line_by_sale_line = {}
         for po_line in po_lines:
-            line_by_sale_line.setdefault(po_line.jit_sale_line_id.id, po_line)
+            for sale_line_id in po_line.jit_sale_line_ids.ids:
+                line_by_sale_line.setdefault(sale_line_id, po_line)
         for procurement in procurements:
             procurement.values["jit_selection"] = None
             po_line = line_by_sale_line.get(procurement.values["sale_line_id"])
@@ -546,13 +547,17 @@ class StockRule(models.Model):
             .sudo()
             .search(
                 [
-                    ("jit_sale_line_id", "in", list(sale_line_ids)),
+                    ("jit_sale_line_ids", "in", list(sale_line_ids)),
                     ("state", "!=", "cancel"),
                 ],
                 order="id",
             )
         )
-        line_by_key = {(l.jit_sale_line_id.id, l.partner_id.id): l for l in po_lines}
+        line_by_key = {
+            (sale_line_id, line.partner_id.id): line
+            for line in po_lines
+            for sale_line_id in line.jit_sale_line_ids.ids
+        }
         sale_lines = self.env["sale.order.line"].browse(sale_line_ids)
         order_by_sale_line = {line.id: line.order_id.id for line in sale_lines}
         vals_list = []
@@ -579,19 +584,31 @@ class StockRule(models.Model):
         """Confirm the draft RFQs of ``po_lines`` when the company enables it,
         every line of the RFQ is a JIT line (lines of others are never
         confirmed by us) and each went to a vendor scoring at least the
-        company's threshold."""
+        company's threshold (every sale line a line buys for)."""
         for order in po_lines.order_id.filtered("company_id.jit_auto_confirm"):
             threshold = order.company_id.jit_auto_confirm_threshold
             lines = order.order_line.filtered(lambda l: not l.display_type)
             if all(
-                line.jit_sale_line_id and line.jit_selection_ids[:1].score >= threshold
+                line.jit_sale_line_ids
+                and all(s.score >= threshold for s in line.jit_selection_ids)
                 for line in lines
             ):
                 order.button_confirm()
 
+    def _update_purchase_order_line(
+        self, product_id, product_qty, product_uom, company_id, values, line
+    ):
+        res = super()._update_purchase_order_line(
+            product_id, product_qty, product_uom, company_id, values, line
+        )
+        if values.get("jit_selection"):
+            res["jit_sale_line_ids"] = [Command.link(values["sale_line_id"])]
+        return res
+
     @api.model
     def _get_procurements_to_merge_groupby(self, procurement):
-        # One purchase line per sale line: each keeps its sale order reference.
+        # A procurement per sale line within a batch: each is linked to the
+        # purchase line and explained on its own.
         return (
             *super()._get_procurements_to_merge_groupby(procurement),
             "jit_selection" in procurement.values

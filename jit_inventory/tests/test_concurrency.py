@@ -148,7 +148,7 @@ class TestJitConcurrency(CommittedDataMixin, BaseCase):
             orders = env["sale.order"].browse(cls.order_ids)
             purchases = (
                 env["purchase.order.line"]
-                .search([("jit_sale_line_id", "in", orders.order_line.ids)])
+                .search([("jit_sale_line_ids", "in", orders.order_line.ids)])
                 .order_id
             )
             receipts = purchases.picking_ids
@@ -208,20 +208,15 @@ class TestJitConcurrency(CommittedDataMixin, BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["sale.order"].browse(self.order_ids)
             self.assertEqual(orders.mapped("state"), ["sale"] * 3)
-            po_lines = env["purchase.order.line"].search(
-                [("jit_sale_line_id", "in", orders.order_line.ids)]
+            po_line = env["purchase.order.line"].search(
+                [("jit_sale_line_ids", "in", orders.order_line.ids)]
             )
-            self.assertEqual(len(po_lines.order_id), 1)
-            self.assertEqual(
-                sorted(
-                    (line.jit_sale_line_id.order_id.id, line.product_qty)
-                    for line in po_lines
-                ),
-                [
-                    (order.id, qty)
-                    for order, qty in zip(orders, (1.0, 2.0, 3.0), strict=True)
-                ],
+            # One line buys for the three orders, each once.
+            self.assertRecordValues(
+                po_line,
+                [{"product_qty": 6.0, "jit_sale_line_ids": orders.order_line.ids}],
             )
+            self.assertEqual(po_line.move_dest_ids.sale_line_id, orders.order_line)
 
 
 @tagged("post_install", "-at_install")

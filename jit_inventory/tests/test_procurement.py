@@ -64,7 +64,7 @@ class JitSaleCase(JitCommon):
 
     def _po_lines(self, orders):
         return self.env["purchase.order.line"].search(
-            [("jit_sale_line_id", "in", orders.order_line.ids)]
+            [("jit_sale_line_ids", "in", orders.order_line.ids)]
         )
 
 
@@ -85,7 +85,7 @@ class TestJitProcurement(JitSaleCase):
                     "partner_id": self.vendor_a.id,
                     "product_qty": 5.0,
                     "price_unit": 50.0,
-                    "jit_sale_line_id": order.order_line.id,
+                    "jit_sale_line_ids": order.order_line.ids,
                     "state": "draft",
                 }
             ],
@@ -366,20 +366,47 @@ class TestJitProcurement(JitSaleCase):
         self.assertEqual(lines.order_id.partner_id, self.vendor_b)
 
     def test_11_merge_into_the_vendor_open_rfq(self):
-        """Odoo's vendor setting *Group RFQ* decides: "Always" merges JIT
-        lines of several sale orders into the vendor's open RFQ."""
+        """Odoo's vendor setting *Group RFQ* decides: "Always" merges the JIT
+        needs of several sale orders into the vendor's open RFQ, one line per
+        product as Odoo does, linked to every sale line and explained for
+        each."""
         self.vendor_b.group_rfq = "all"
         orders = self._confirm_order(2) | self._confirm_order(3)
-        lines = self._po_lines(orders)
-        self.assertEqual(len(lines.order_id), 1)
+        line = self._po_lines(orders)
         self.assertRecordValues(
-            lines.sorted("product_qty"),
+            line,
             [
-                {"product_qty": 2.0, "jit_sale_order_id": orders[0].id},
-                {"product_qty": 3.0, "jit_sale_order_id": orders[1].id},
+                {
+                    "product_qty": 5.0,
+                    "jit_sale_line_ids": orders.order_line.ids,
+                    "jit_sale_order_ids": orders.ids,
+                }
             ],
         )
-        self.assertIn(orders[1].name, lines.order_id.origin)
+        self.assertEqual(line.move_dest_ids.sale_line_id, orders.order_line)
+        self.assertEqual(line.jit_selection_ids.sale_line_id, orders.order_line)
+        self.assertIn(orders[1].name, line.order_id.origin)
+
+    def test_11b_shared_line_follows_each_sale_order(self):
+        """On a line shared by two sale orders, each order's changes move
+        only its own share: an increase, then a cancellation from the
+        button lowers the line by what that order's moves needed; cancelling
+        the last order drops the line and the empty RFQ."""
+        self.vendor_b.group_rfq = "all"
+        orders = self._confirm_order(2) | self._confirm_order(3)
+        line = self._po_lines(orders)
+        self._set_qty(orders[0], 4)
+        self.assertEqual(line.product_qty, 7.0)
+        self.env.invalidate_all()  # a new request: nothing read by the admin
+        orders[1].with_user(self.salesperson).action_cancel()
+        self.assertRecordValues(
+            line,
+            [{"product_qty": 4.0, "jit_sale_line_ids": orders[0].order_line.ids}],
+        )
+        rfq = line.order_id
+        orders[0].with_user(self.salesperson).action_cancel()
+        self.assertFalse(line.exists())
+        self.assertEqual(rfq.state, "cancel")
 
     def test_12_auto_confirm_above_threshold(self):
         self.company.write(
@@ -491,6 +518,23 @@ class TestJitProcurement(JitSaleCase):
         self.env["purchase.order"]._jit_cron_reroute()
         self.assertEqual(rfq.state, "draft")
         self.assertIn("No other vendor", str(rfq.activity_ids.note))
+
+    def test_18d_reroute_shared_line(self):
+        """A line shared by two sale orders moves whole: each order's moves
+        are bought again from the next vendor, the old RFQ is cancelled."""
+        self.vendor_b.group_rfq = "all"
+        orders = self._confirm_order(2) | self._confirm_order(3)
+        rfq = self._po_lines(orders).order_id
+        with freeze_time(datetime.now() + timedelta(days=4)):
+            self.env["purchase.order"]._jit_cron_reroute()
+        self.assertEqual(rfq.state, "cancel")
+        new_lines = self._po_lines(orders).filtered(lambda l: l.state != "cancel")
+        self.assertEqual(new_lines.partner_id, self.vendor_a)
+        self.assertEqual(sum(new_lines.mapped("product_qty")), 5.0)
+        self.assertEqual(new_lines.move_dest_ids, orders.picking_ids.move_ids)
+        self.assertEqual(new_lines.jit_sale_line_ids, orders.order_line)
+        for target in new_lines.order_id:
+            self.assertIn(rfq.name, str(target.activity_ids.note))
 
     def test_18b_reroute_moves_only_jit_lines(self):
         """A line we did not create (merged by the buyer into the RFQ) stays

@@ -87,7 +87,7 @@ class TestJitRoutes(JitSaleCase):
                     "product_id": self.product.id,
                     "partner_id": self.vendor_a.id,
                     "product_qty": 6.0,
-                    "jit_sale_line_id": order.order_line.id,
+                    "jit_sale_line_ids": order.order_line.ids,
                 }
             ],
         )
@@ -151,7 +151,7 @@ class TestJitRoutes(JitSaleCase):
                     "partner_id": self.vendor_a.id,
                     "product_qty": 5.0,
                     "sale_line_id": order.order_line.id,
-                    "jit_sale_line_id": order.order_line.id,
+                    "jit_sale_line_ids": order.order_line.ids,
                 }
             ],
         )
@@ -249,7 +249,7 @@ class TestJitRoutes(JitSaleCase):
         self.assertFalse(pick.route_ids)
         po_line = self._po_lines(order)
         self.assertRecordValues(
-            po_line, [{"product_qty": 4.0, "jit_sale_line_id": sale_line.id}]
+            po_line, [{"product_qty": 4.0, "jit_sale_line_ids": sale_line.ids}]
         )
         self.assertEqual(po_line.move_dest_ids, pick)
         self.assertEqual(sale_line.jit_selection_ids.purchase_line_id, po_line)

@@ -485,7 +485,7 @@ class TestSecurity(JitCommon):
         order.action_confirm()
         rfq = (
             self.env["purchase.order.line"]
-            .search([("jit_sale_line_id", "=", order.order_line.id)])
+            .search([("jit_sale_line_ids", "in", order.order_line.ids)])
             .order_id
         )
         # Company B: an open JIT RFQ, and a confirmation delay no date fits.
@@ -504,7 +504,7 @@ class TestSecurity(JitCommon):
                     Command.create(
                         {
                             "product_id": self.product.id,
-                            "jit_sale_line_id": sale_b.order_line.id,
+                            "jit_sale_line_ids": [Command.link(sale_b.order_line.id)],
                         }
                     )
                 ],
@@ -582,7 +582,7 @@ class TestSecurityNotes(JitDwellCommon):
     def _rfq(self, order):
         return (
             self.env["purchase.order.line"]
-            .search([("jit_sale_line_id", "in", order.order_line.ids)])
+            .search([("jit_sale_line_ids", "in", order.order_line.ids)])
             .order_id.filtered(lambda o: o.state != "cancel")
         )
 
