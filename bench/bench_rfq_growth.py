@@ -3,8 +3,8 @@
 The single-threaded cost behind ``bench_load.py``: ORDERS orders of 3 lines are
 confirmed one after the other, plain Odoo MTO + Buy and JIT interleaved, each kind
 with its own vendors on *Group RFQ: Always* (each kind grows its own draft RFQ, as
-in the load test). Plain Odoo merges the needs of the same product into one
-purchase line; JIT keeps one purchase line per sale line. For windows of orders it
+in the load test). Both merge the needs of the same product into one purchase
+line (JIT links it to every sale line it buys for). For windows of orders it
 prints the median time per confirmation of each kind, their ratio, the lines of each
 RFQ and the time Odoo's ``purchase.order._amount_all`` (the RFQ's totals, recomputed
 over all its lines) takes per confirmation. The caches are emptied before each

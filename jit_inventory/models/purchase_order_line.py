@@ -141,7 +141,7 @@ class PurchaseOrderLine(models.Model):
         values,
     ):
         return super(
-            PurchaseOrderLine, self._jit_filter_candidates(values)
+            PurchaseOrderLine, self._jit_mergeable_lines(values)
         )._find_candidate(
             product_id,
             product_qty,
@@ -153,7 +153,7 @@ class PurchaseOrderLine(models.Model):
             values,
         )
 
-    def _jit_filter_candidates(self, values):
+    def _jit_mergeable_lines(self, values):
         """Return the lines of ``self`` a procurement of ``values`` may grow.
 
         JIT needs and other needs never share a line. A JIT need that feeds
