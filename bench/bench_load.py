@@ -216,15 +216,17 @@ def check(admin, product_ids):
         [("product_id", "in", product_ids), ("order_id.state", "=", "sale")],
         fields=["product_id", "product_uom_qty"],
     )
-    linked = "jit_sale_line_ids" in admin(
+    has_link = "jit_sale_line_ids" in admin(
         "purchase.order.line", "fields_get", [], ["type"]
     )
     purchase_lines = admin(
         "purchase.order.line",
         "search_read",
         [("product_id", "in", product_ids), ("state", "!=", "cancel")],
-        fields=["product_id", "product_qty"] + (["jit_sale_line_ids"] * linked),
+        fields=["product_id", "product_qty"] + (["jit_sale_line_ids"] * has_link),
     )
+    # The JIT load (plain Odoo's products are never linked).
+    linked = any(line.get("jit_sale_line_ids") for line in purchase_lines)
     sold, bought, links = {}, {}, {}
     qty_of = {line["id"]: line["product_uom_qty"] for line in sale_lines}
     for line in sale_lines:

@@ -21,6 +21,12 @@ class PurchaseOrderLine(models.Model):
         "one line of an RFQ buys a product for all the sale lines that need "
         "it from this vendor.",
     )
+    is_jit = fields.Boolean(
+        string="JIT Line",
+        copy=False,
+        readonly=True,
+        help="Bought just in time for sale lines: only their needs grow it.",
+    )
     jit_sale_order_ids = fields.Many2many(
         "sale.order",
         string="JIT Sale Orders",
@@ -126,6 +132,7 @@ class PurchaseOrderLine(models.Model):
             po,
         )
         if "jit_selection" in values:
+            res["is_jit"] = True
             res["jit_sale_line_ids"] = [Command.link(values["sale_line_id"])]
         return res
 
@@ -162,11 +169,11 @@ class PurchaseOrderLine(models.Model):
         dropship need, which feeds none, and a decrease only meet their own
         sale line's lines."""
         if "jit_selection" not in values:
-            return self.filtered(lambda line: not line.jit_sale_line_ids)
+            return self.filtered(lambda line: not line.is_jit)
         if values["jit_selection"] and values.get("move_dest_ids"):
-            return self.filtered(
-                lambda line: line.jit_sale_line_ids and line.move_dest_ids
-            )
+            # Odoo links only dropship lines, which feed no move, to their
+            # sale line (``sale_line_id``).
+            return self.filtered(lambda line: line.is_jit and not line.sale_line_id)
         return self.filtered(
             lambda line: values["sale_line_id"] in line.jit_sale_line_ids.ids
         )

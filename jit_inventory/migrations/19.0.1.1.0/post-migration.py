@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A JIT purchase line now buys for several sale lines, as Odoo merges the
 needs of a product into one line: the single link ``jit_sale_line_id`` became
-the many2many ``jit_sale_line_ids``."""
+the many2many ``jit_sale_line_ids``, and ``is_jit`` marks the lines."""
 
 from odoo.tools import SQL, sql
 
@@ -18,6 +18,15 @@ def migrate(cr, version):
               FROM purchase_order_line
              WHERE jit_sale_line_id IS NOT NULL
             ON CONFLICT DO NOTHING
+            """
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE purchase_order_line
+               SET is_jit = TRUE
+             WHERE jit_sale_line_id IS NOT NULL
             """
         )
     )
