@@ -207,26 +207,23 @@ def worker(
 def check(admin, product_ids):
     """Return (sale lines, problems). Per product, the quantity bought must equal
     the quantity sold on confirmed orders (Odoo merges the needs of several sale
-    lines into one purchase line). Where the addon links purchase lines to the
-    sale lines they buy for, each confirmed sale line must be linked once, and a
-    linked line must carry the quantity of its sale lines."""
+    lines into one purchase line). In the JIT load, where the addon links purchase
+    lines to the sale lines they buy for, each confirmed sale line must be linked
+    once, and a linked line must carry the quantity of its sale lines."""
     sale_lines = admin(
         "sale.order.line",
         "search_read",
         [("product_id", "in", product_ids), ("order_id.state", "=", "sale")],
         fields=["product_id", "product_uom_qty"],
     )
-    has_link = "jit_sale_line_ids" in admin(
-        "purchase.order.line", "fields_get", [], ["type"]
-    )
     purchase_lines = admin(
         "purchase.order.line",
         "search_read",
         [("product_id", "in", product_ids), ("state", "!=", "cancel")],
-        fields=["product_id", "product_qty"] + (["jit_sale_line_ids"] * has_link),
+        fields=["product_id", "product_qty", "jit_sale_line_ids"],
     )
     # The JIT load (plain Odoo's products are never linked).
-    linked = any(line.get("jit_sale_line_ids") for line in purchase_lines)
+    linked = any(line["jit_sale_line_ids"] for line in purchase_lines)
     sold, bought, links = {}, {}, {}
     qty_of = {line["id"]: line["product_uom_qty"] for line in sale_lines}
     for line in sale_lines:
@@ -236,7 +233,7 @@ def check(admin, product_ids):
     for line in purchase_lines:
         product = line["product_id"][0]
         bought[product] = bought.get(product, 0) + line["product_qty"]
-        sale_line_ids = line.get("jit_sale_line_ids") or []
+        sale_line_ids = line["jit_sale_line_ids"]
         for sale_line_id in sale_line_ids:
             links[sale_line_id] = links.get(sale_line_id, 0) + 1
         needed = sum(qty_of.get(sale_line_id, 0) for sale_line_id in sale_line_ids)
