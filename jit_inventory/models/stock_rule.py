@@ -64,7 +64,8 @@ class StockRule(models.Model):
             or self._jit_delivers_through_pulls(warehouse)
         ):
             return self.env["stock.route"]
-        return warehouse.mto_pull_id.route_id | warehouse.buy_pull_id.route_id
+        # Both rules in one read.
+        return (warehouse.mto_pull_id | warehouse.buy_pull_id).route_id
 
     @api.model
     def _jit_delivers_through_pulls(self, warehouse):
