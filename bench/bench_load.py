@@ -10,7 +10,10 @@ orders merge into shared RFQs and compete for the same rows).
 With ``--baseline`` the same load runs twice in the same run: first with plain Odoo
 make-to-order + buy products (Odoo picks the first vendor), then with JIT products,
 and the ratios JIT / plain of throughput and latency are printed. A warm-up load of
-one order per client and kind runs first, unmeasured.
+one order per client and kind runs first, unmeasured. With ``--rounds N`` each kind
+runs N loads, alternated (plain, JIT, JIT, plain, ...), and the figures are taken
+over all of them: one load lasts seconds, and which transaction loses a conflict on a
+shared RFQ moves a single load's ratio by 0.2 or more.
 
 Afterwards it checks that every sale line was procured exactly once (one purchase
 line per sale line, same quantity), that no call failed, and, with several servers,
@@ -20,7 +23,7 @@ locking), and prints throughput and latency.
 Usage (from the repository root):
     tools/dev.sh odoo --version >/dev/null   # builds the venv if needed
     $(tools/dev.sh venv)/bin/python bench/bench_load.py [--clients 8] [--orders 10] \
-        [--workers 2] [--servers 1] [--baseline] [--group-rfq all|default]
+        [--workers 2] [--servers 1] [--baseline] [--rounds 1] [--group-rfq all|default]
 Targets (issue 18): JIT throughput >= 0.9 x plain, p95 <= 1.2 x plain, nothing lost,
 at ``--workers 2`` and ``--workers 4``. The machine's 1-minute load average before and
 after each load is printed beside it: on a shared machine, compare the ratios.
@@ -290,21 +293,35 @@ def run_load(args, urls, product_ids, customer):
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - start
-    confirmed = len(latencies)
     return {
         "load": (load_before, os.getloadavg()[0]),
-        "confirmed": confirmed,
         "elapsed": elapsed,
-        "throughput": confirmed / elapsed,
+        "latencies": latencies,
+        "errors": errors,
+        "failed": failed,
+        "windows": [(started_at, time.time())],
+    }
+
+
+def pool(loads):
+    """Figures of several loads of one kind taken together: orders confirmed
+    over the time the loads lasted, percentiles over all their latencies."""
+    latencies = [latency for load in loads for latency in load["latencies"]]
+    elapsed = sum(load["elapsed"] for load in loads)
+    return {
+        "load": (loads[0]["load"][0], loads[-1]["load"][1]),
+        "confirmed": len(latencies),
+        "elapsed": elapsed,
+        "throughput": len(latencies) / elapsed,
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": (
             statistics.quantiles(latencies, n=20)[18]
-            if confirmed >= 2
+            if len(latencies) >= 2
             else float("nan")
         ),
-        "errors": errors,
-        "failed": failed,
-        "window": (started_at, time.time()),
+        "errors": [error for load in loads for error in load["errors"]],
+        "failed": [failure for load in loads for failure in load["failed"]],
+        "windows": [window for load in loads for window in load["windows"]],
     }
 
 
@@ -444,6 +461,12 @@ def main():
         help="the vendors' Group RFQ: all (Always: one shared RFQ per vendor) or "
         "default (On Order: RFQs per sale order)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="loads of each kind, alternated; figures taken over all of them",
+    )
     parser.add_argument("--port", type=int, default=8269)
     parser.add_argument("--db", default="jit_load")
     parser.add_argument("--timeout", type=int, default=600, help="seconds, each load")
@@ -461,8 +484,14 @@ def main():
         warm_up = argparse.Namespace(**{**vars(args), "orders": 1})
         for kind in kinds:  # every worker loads its registry and caches first
             run_load(warm_up, urls, product_ids[kind], customer)
+        loads = {kind: [] for kind in kinds}
+        for round_ in range(args.rounds):
+            # Alternate which kind goes first (plain, JIT, JIT, plain...):
+            # a drift of the machine weighs on both alike.
+            for kind in kinds if round_ % 2 == 0 else kinds[::-1]:
+                loads[kind].append(run_load(args, urls, product_ids[kind], customer))
         for kind in kinds:
-            results[kind] = run_load(args, urls, product_ids[kind], customer)
+            results[kind] = pool(loads[kind])
             results[kind]["sale_lines"], results[kind]["problems"] = check(
                 admin, product_ids[kind]
             )
@@ -491,18 +520,20 @@ def main():
         line for line in logged if line not in conflicts and line not in requests_failed
     ] + requests_failed[failures:]
     for figures in results.values():
-        start, end = figures["window"]
         figures["conflicts"] = sum(
             1
             for line in conflicts
-            if start - 1
-            <= time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S"))
-            <= end + 1
+            if any(
+                start - 1
+                <= time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S"))
+                <= end + 1
+                for start, end in figures["windows"]
+            )
         )
     print(
         f"servers={args.servers} workers={args.workers} clients={args.clients} "
         f"orders per load={args.clients * args.orders} lines per order={args.lines} "
-        f"group_rfq={args.group_rfq}"
+        f"group_rfq={args.group_rfq} rounds={args.rounds}"
     )
     for kind, figures in results.items():
         report(kind, figures)
@@ -514,6 +545,16 @@ def main():
             f"(target >= 0.90), p50 {jit['p50'] / plain['p50']:.2f}, "
             f"p95 {jit['p95'] / plain['p95']:.2f} (target <= 1.20)"
         )
+        if args.rounds > 1:
+            per_round = [
+                (len(j["latencies"]) / j["elapsed"])
+                / (len(p["latencies"]) / p["elapsed"])
+                for p, j in zip(loads["plain"], loads["jit"], strict=True)
+            ]
+            print(
+                "throughput ratio of each round: "
+                + ", ".join(f"{ratio:.2f}" for ratio in per_round)
+            )
     print(
         f"server_errors={len(server_errors)} "
         f"serialization_conflicts_retried={len(conflicts)} "
