@@ -471,6 +471,8 @@ def main():
     parser.add_argument("--db", default="jit_load")
     parser.add_argument("--timeout", type=int, default=600, help="seconds, each load")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
 
     fresh_database(args.db)
     servers, urls, log_paths = start_servers(args, Path(tempfile.gettempdir()))
