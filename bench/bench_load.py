@@ -549,8 +549,7 @@ def main():
         )
         if args.rounds > 1:
             per_round = [
-                (len(j["latencies"]) / j["elapsed"])
-                / (len(p["latencies"]) / p["elapsed"])
+                pool([j])["throughput"] / pool([p])["throughput"]
                 for p, j in zip(loads["plain"], loads["jit"], strict=True)
             ]
             print(
