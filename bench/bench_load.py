@@ -15,10 +15,11 @@ runs N loads, alternated (plain, JIT, JIT, plain, ...), and the figures are take
 over all of them: one load lasts seconds, and which transaction loses a conflict on a
 shared RFQ moves a single load's ratio by 0.2 or more.
 
-Afterwards it checks that every sale line was procured exactly once (one purchase
-line per sale line, same quantity), that no call failed, and, with several servers,
-that each triggered scheduled action ran exactly once per trigger (Odoo's cron
-locking), and prints throughput and latency.
+Afterwards it checks that every sale line was procured exactly once (per product,
+bought equals sold; in the JIT load, each sale line linked to one purchase line
+carrying the quantity of its sale lines), that no call failed, and, with several
+servers, that each triggered scheduled action ran exactly once per trigger (Odoo's
+cron locking), and prints throughput and latency.
 
 Usage (from the repository root):
     tools/dev.sh odoo --version >/dev/null   # builds the venv if needed
@@ -207,12 +208,13 @@ def worker(
             failed.append((order, str(error).strip()[:300]))
 
 
-def check(admin, product_ids):
+def check(admin, product_ids, linked):
     """Return (sale lines, problems). Per product, the quantity bought must equal
     the quantity sold on confirmed orders (Odoo merges the needs of several sale
-    lines into one purchase line). In the JIT load, where the addon links purchase
-    lines to the sale lines they buy for, each confirmed sale line must be linked
-    once, and a linked line must carry the quantity of its sale lines."""
+    lines into one purchase line). In the JIT load (``linked``), where the addon
+    links purchase lines to the sale lines they buy for, each confirmed sale line
+    must be linked once, and a linked line must carry the quantity of its sale
+    lines."""
     sale_lines = admin(
         "sale.order.line",
         "search_read",
@@ -225,8 +227,6 @@ def check(admin, product_ids):
         [("product_id", "in", product_ids), ("state", "!=", "cancel")],
         fields=["product_id", "product_qty", "jit_sale_line_ids"],
     )
-    # The JIT load (plain Odoo's products are never linked).
-    linked = any(line["jit_sale_line_ids"] for line in purchase_lines)
     sold, bought, links = {}, {}, {}
     qty_of = {line["id"]: line["product_uom_qty"] for line in sale_lines}
     for line in sale_lines:
@@ -495,7 +495,7 @@ def main():
         for kind in kinds:
             results[kind] = pool(loads[kind])
             results[kind]["sale_lines"], results[kind]["problems"] = check(
-                admin, product_ids[kind]
+                admin, product_ids[kind], linked=kind == "jit"
             )
         cron_runs = check_cron_runs(admin, log_paths) if args.servers > 1 else {}
     finally:
