@@ -571,7 +571,7 @@ def main():
             not f["errors"]
             and not f["failed"]
             and not f["problems"]
-            and f["confirmed"] == args.clients * args.orders
+            and f["confirmed"] == args.clients * args.orders * args.rounds
             for f in results.values()
         )
         and all(count >= 1 and not overlaps for count, overlaps in cron_runs.values())
