@@ -115,7 +115,7 @@ def main(env):
         f"JIT {jit_s:.3f} s ({jit_q} queries), "
         f"ratio {jit_s / plain_s:.2f} (target <= 1.05), "
         f"median of the rounds' ratios {paired:.2f}, "
-        f"queries +{jit_q - plain_q} (target <= +5)"
+        f"queries {jit_q - plain_q:+d} (target <= +5)"
     )
 
 

@@ -189,8 +189,10 @@ class JitVendorScore(models.Model):
         the vendor's score for the product (``"product"``: the line's variant,
         or the template's only variant) or for all its products (``"vendor"``);
         ``(None, False)`` without either."""
-        variants = info.product_tmpl_id.product_variant_ids
-        variant = info.product_id or (variants if len(variants) == 1 else None)
+        variant = info.product_id
+        if not variant:
+            variants = info.product_tmpl_id.product_variant_ids
+            variant = variants if len(variants) == 1 else None
         per_product = stored.get((info.partner_id.id, variant.id)) if variant else None
         if per_product:
             return per_product, "product"

@@ -17,11 +17,17 @@ def _company_mismatch(env, rows):
     linked model and the company: per company and linked model, one
     ``filtered_domain`` over the records the batch links."""
     linked_ids = defaultdict(set)  # {(linked model, company_id): linked ids}
+    checked = {}  # {model name: its company-checked many2one fields}
     for model, company_id, vals in rows:
-        for fname, value in vals.items():
-            field = model._fields[fname]
-            if value and field.type == "many2one" and field.check_company:
-                linked_ids[field.comodel_name, company_id].add(value)
+        if model._name not in checked:
+            checked[model._name] = [
+                field
+                for field in model._fields.values()
+                if field.type == "many2one" and field.check_company
+            ]
+        for field in checked[model._name]:
+            if vals.get(field.name):
+                linked_ids[field.comodel_name, company_id].add(vals[field.name])
     for (comodel_name, company_id), ids in linked_ids.items():
         linked = env[comodel_name].sudo().browse(ids)
         allowed = linked.with_context(active_test=False).filtered_domain(

@@ -340,7 +340,7 @@ class StockRule(models.Model):
         excluded = values.get("jit_excluded_partner_ids") or []
         for info in candidates:
             standing = scored[info.id]["standing"]
-            if info.partner_id.id in excluded:
+            if excluded and info.partner_id.id in excluded:
                 reason = self.env._("re-routed away from this vendor")
             elif company._jit_get_standing_policy(standing) == "exclude":
                 reason = self.env._(
