@@ -215,9 +215,12 @@ class StockRule(models.Model):
         for ``products``, in two queries whatever their number."""
         rules = self.env["jit.supplier.rule"].sudo()._jit_get_rules(products, company)
         sellers = products.seller_ids
-        # One read of the variants of all templates, which scoring reads per
-        # vendor price line (per product or per template).
-        sellers.product_tmpl_id.fetch(["product_variant_ids"])
+        # Scoring reads, per vendor price line, its discounted price and, for
+        # a line without variant, its template's variants: both at once here.
+        sellers.mapped("price_discounted")
+        sellers.filtered(lambda s: not s.product_id).product_tmpl_id.fetch(
+            ["product_variant_ids"]
+        )
         stored = (
             self.env["jit.vendor.score"]
             .sudo()
