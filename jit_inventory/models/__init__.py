@@ -12,6 +12,8 @@ from . import product_product
 from . import jit_vendor_selection
 from . import jit_vendor_selection_candidate
 from . import stock_rule
+from . import stock_route
+from . import stock_warehouse
 from . import purchase_order
 from . import purchase_order_line
 from . import sale_order

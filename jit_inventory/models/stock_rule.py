@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.tools import float_repr, float_round, plaintext2html
+from odoo.tools import float_repr, float_round, ormcache, plaintext2html
 
 from ..const import SCORE_COMPONENTS, STANDINGS
 from ..utils import selection_label
@@ -61,11 +61,42 @@ class StockRule(models.Model):
             or not warehouse
             or not self._jit_is_managed(product, values)
             or self._jit_has_own_route(product, values)
-            or self._jit_delivers_through_pulls(warehouse)
         ):
             return self.env["stock.route"]
+        return self.env["stock.route"].browse(
+            self._jit_warehouse_route_ids(warehouse.id)
+        )
+
+    @api.model
+    @ormcache("warehouse_id")
+    def _jit_warehouse_route_ids(self, warehouse_id):
+        """Ids of the routes JIT procures through in the warehouse: those of
+        its make-to-order and buy rules, none when its delivery pulls through
+        other steps. Kept across requests (and servers): cleared when a rule,
+        a route or a warehouse changes (``_jit_clear_route_cache``)."""
+        warehouse = self.env["stock.warehouse"].sudo().browse(warehouse_id)
+        if self._jit_delivers_through_pulls(warehouse):
+            return ()
         # Both rules in one read.
-        return (warehouse.mto_pull_id | warehouse.buy_pull_id).route_id
+        return tuple((warehouse.mto_pull_id | warehouse.buy_pull_id).route_id.ids)
+
+    @api.model
+    def _jit_clear_route_cache(self):
+        """Forget the warehouses' JIT routes (``_jit_warehouse_route_ids``)."""
+        self.env.registry.clear_cache()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._jit_clear_route_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._jit_clear_route_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self._jit_clear_route_cache()
+        return super().unlink()
 
     @api.model
     def _jit_delivers_through_pulls(self, warehouse):

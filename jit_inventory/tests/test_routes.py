@@ -308,3 +308,20 @@ class TestJitRoutes(JitSaleCase):
             ],
         )
         self.assertFalse(self._po_lines(order))
+
+    def test_33_route_decision_follows_rule_changes(self):
+        """The warehouse's JIT routes are kept across requests, and forgotten
+        when its rules change: chaining the delivery through pull rules after
+        a JIT order leaves the next order to Odoo; undoing it buys JIT again."""
+        self.warehouse.delivery_steps = "pick_ship"
+        self.assertTrue(self._po_lines(self._confirm_order(qty=1)))
+        rules = self.warehouse.delivery_route_id.rule_ids
+        pick_rule = rules.filtered(lambda r: r.action == "pull")
+        ship_rule = rules - pick_rule
+        pick_dest, ship_action = pick_rule.location_dest_id, ship_rule.action
+        pick_rule.location_dest_id = ship_rule.location_src_id
+        ship_rule.action = "pull"
+        self.assertFalse(self._po_lines(self._confirm_order(qty=2)))
+        ship_rule.action = ship_action
+        pick_rule.location_dest_id = pick_dest
+        self.assertTrue(self._po_lines(self._confirm_order(qty=3)))
