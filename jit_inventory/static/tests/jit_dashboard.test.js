@@ -20,8 +20,8 @@ import {
 } from "@jit_inventory/dashboard/jit_dashboard.esm";
 import {mockDate, mockTimeZone, runAllTimers} from "@odoo/hoot-mock";
 import {localization} from "@web/core/l10n/localization";
-import {user} from "@web/core/user";
 import {mailModels} from "@mail/../tests/mail_test_helpers";
+import {user} from "@web/core/user";
 
 describe.current.tags("desktop");
 
