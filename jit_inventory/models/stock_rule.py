@@ -243,7 +243,8 @@ class StockRule(models.Model):
     @api.model
     def _jit_prefetch(self, products, company):
         """Return ``{(company_id, product_id): (supplier rule, stored scores)}``
-        for ``products``, in two queries whatever their number."""
+        for ``products``: the rules and the stored scores in one query each,
+        whatever their number."""
         rules = self.env["jit.supplier.rule"].sudo()._jit_get_rules(products, company)
         sellers = products.seller_ids
         # Scoring reads, per vendor price line, its discounted price and, for
