@@ -163,15 +163,18 @@ class SaleOrderLine(models.Model):
         return delays["total_delay"] + self.company_id.security_lead
 
     def _jit_is_procured(self):
-        """Whether this line is bought just in time: a JIT-managed goods
-        product without a route of its own (JIT adds make-to-order + buy)."""
+        """Whether this line is bought just in time: JIT adds make-to-order +
+        buy for its product, as it will when the line's procurement runs
+        (``stock.rule._jit_sale_routes``, from the values Odoo gives it)."""
         self.ensure_one()
-        values = {"company_id": self.company_id, "route_ids": self.route_ids}
-        rule = self.env["stock.rule"]
-        return (
-            not self.display_type
-            and rule._jit_is_managed(self.product_id, values)
-            and not rule._jit_has_own_route(self.product_id, values)
+        values = {
+            "company_id": self.company_id,
+            "warehouse_id": self.warehouse_id,
+            "route_ids": self.route_ids,
+            "packaging_uom_id": self.product_uom_id,
+        }
+        return not self.display_type and bool(
+            self.env["stock.rule"]._jit_sale_routes(self.product_id, values)
         )
 
     def _create_procurements(self, product_qty, procurement_uom, values):

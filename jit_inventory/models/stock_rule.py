@@ -52,13 +52,25 @@ class StockRule(models.Model):
     def _jit_get_routes(self, product, values):
         """Return the routes a sale procurement of ``product`` should follow
         when JIT procures it (warehouse make-to-order + buy), else nothing."""
-        warehouse = values.get("warehouse_id")
         if (
             not values.get("sale_line_id")
-            or values.get("route_ids")
             or values.get("orderpoint_id")
             or values.get("jit_from_stock")
-            or not warehouse
+        ):
+            return self.env["stock.route"]
+        return self._jit_sale_routes(product, values)
+
+    @api.model
+    def _jit_sale_routes(self, product, values):
+        """Return the routes JIT sells ``product`` through with ``values``
+        (``company_id``, ``warehouse_id``, ``route_ids``, ``packaging_uom_id``
+        as a sale line gives them), or nothing when Odoo's routes decide: the
+        product is not JIT-managed, has a route of its own, or the warehouse's
+        delivery pulls through other steps. The sale line's quantity rule and
+        promise ask the same question (``sale.order.line._jit_is_procured``)."""
+        warehouse = values.get("warehouse_id")
+        if (
+            not warehouse
             or not self._jit_is_managed(product, values)
             or self._jit_has_own_route(product, values)
         ):

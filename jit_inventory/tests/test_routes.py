@@ -287,17 +287,22 @@ class TestJitRoutes(JitSaleCase):
             ],
         )
 
-    def test_32_delivery_through_pull_rules_left_to_odoo(self):
-        """A warehouse whose delivery steps are chained by pull rules (as
-        before Odoo 17, or a custom route): JIT's make-to-order rule from
-        stock would skip the steps, so the delivery stays Odoo's, from
-        stock."""
+    def _chain_delivery_through_pulls(self):
+        """Chain the warehouse's 2-step delivery by pull rules (as before Odoo
+        17, or a custom route); return its pick and ship rules."""
         self.warehouse.delivery_steps = "pick_ship"
         rules = self.warehouse.delivery_route_id.rule_ids
         pick_rule = rules.filtered(lambda r: r.action == "pull")
         ship_rule = rules - pick_rule
         pick_rule.location_dest_id = ship_rule.location_src_id
         ship_rule.action = "pull"
+        return pick_rule, ship_rule
+
+    def test_32_delivery_through_pull_rules_left_to_odoo(self):
+        """A warehouse whose delivery steps are chained by pull rules: JIT's
+        make-to-order rule from stock would skip the steps, so the delivery
+        stays Odoo's, from stock."""
+        pick_rule, ship_rule = self._chain_delivery_through_pulls()
         order = self._confirm_order(qty=2)
         ship = order.order_line.move_ids.filtered(lambda m: m.rule_id == ship_rule)
         self.assertRecordValues(
@@ -316,12 +321,36 @@ class TestJitRoutes(JitSaleCase):
         self.warehouse.delivery_steps = "pick_ship"
         self.assertTrue(self._po_lines(self._confirm_order(qty=1)))
         rules = self.warehouse.delivery_route_id.rule_ids
-        pick_rule = rules.filtered(lambda r: r.action == "pull")
-        ship_rule = rules - pick_rule
-        pick_dest, ship_action = pick_rule.location_dest_id, ship_rule.action
-        pick_rule.location_dest_id = ship_rule.location_src_id
-        ship_rule.action = "pull"
+        before = [(rule, rule.action, rule.location_dest_id) for rule in rules]
+        self._chain_delivery_through_pulls()
         self.assertFalse(self._po_lines(self._confirm_order(qty=2)))
-        ship_rule.action = ship_action
-        pick_rule.location_dest_id = pick_dest
+        for rule, action, location_dest in before:
+            rule.write({"action": action, "location_dest_id": location_dest.id})
         self.assertTrue(self._po_lines(self._confirm_order(qty=3)))
+
+    def test_34_sale_line_asks_the_route_decision(self):
+        """Where the delivery is left to Odoo, the quotation promises nothing
+        from vendors and the quantity rule "shortage" does not split the
+        line: the line asks JIT's route decision, as its procurement does.
+        One unit in stock, three sold: one pick and one ship of 3."""
+        self.company.jit_quantity_rule = "shortage"
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.warehouse.lot_stock_id, 1.0
+        )
+        self.assertTrue(self._quotation(qty=3).order_line.jit_promise_partner_id)
+        pick_rule, ship_rule = self._chain_delivery_through_pulls()
+        quotation = self._quotation(qty=3)
+        self.assertRecordValues(
+            quotation.order_line,
+            [{"jit_promise_partner_id": False, "jit_promise_date": False}],
+        )
+        quotation.action_confirm()
+        order = quotation.sudo()
+        self.assertFalse(self._po_lines(order))
+        self.assertRecordValues(
+            order.order_line.move_ids.sorted(lambda m: m.rule_id != ship_rule),
+            [
+                {"rule_id": ship_rule.id, "product_uom_qty": 3.0},
+                {"rule_id": pick_rule.id, "product_uom_qty": 3.0},
+            ],
+        )
