@@ -4,7 +4,7 @@
     "name": "JIT Inventory",
     "summary": "Just-In-Time purchasing from the most reliable vendor, "
     "vendor scores and warehouse dwell time",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Inventory/Purchase",
     "website": "https://github.com/jit-inventory/jit_inventory",
     "author": "jit_inventory contributors, Odoo Community Association (OCA)",

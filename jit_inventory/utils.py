@@ -55,55 +55,47 @@ def upsert(model, vals_list, constraint=None, keys=()):
     columns: stored values as ``create`` takes them (many2one as ids, no relational
     commands), converted and rounded as the ORM does (monetary amounts by the
     caller, see ``column_converter``), ``None`` kept as NULL (no data). The
-    model's cache is invalidated."""
+    model's cache is invalidated. The log columns (``create_uid``...) are
+    written when the model has them."""
     if not vals_list:
         return []
     columns = list(vals_list[0])
     converters = [(c, column_converter(model, model._fields[c])) for c in columns]
-    uid = model.env.uid
-    now = fields.Datetime.now()
+    log_columns, log = [], ()
+    if model._log_access:
+        now = fields.Datetime.now()
+        log_columns = ["create_uid", "write_uid", "create_date", "write_date"]
+        log = (model.env.uid, model.env.uid, now, now)
     on_conflict = SQL()
     if constraint:
         on_conflict = SQL(
-            """
-            ON CONFLICT ON CONSTRAINT %(constraint)s DO UPDATE
-            SET %(updates)s, write_uid = EXCLUDED.write_uid,
-                write_date = EXCLUDED.write_date
-            """,
-            constraint=SQL.identifier(f"{model._table}_{constraint}"),
-            updates=SQL(", ").join(
+            "ON CONFLICT ON CONSTRAINT %s DO UPDATE SET %s",
+            SQL.identifier(f"{model._table}_{constraint}"),
+            SQL(", ").join(
                 SQL("%s = EXCLUDED.%s", SQL.identifier(c), SQL.identifier(c))
-                for c in columns
-                if c not in keys
+                for c in [*columns, *log_columns]
+                if c not in keys and c not in ("create_uid", "create_date")
             ),
         )
     ids = []
     for batch in split_every(UPSERT_BATCH, vals_list):
         # One parameter per row: psycopg2 renders a tuple as (v1, v2, ...).
         values = SQL(", ").join(
-            SQL(
-                "%s",
-                (
-                    *(convert(vals[c]) for c, convert in converters),
-                    uid,
-                    uid,
-                    now,
-                    now,
-                ),
-            )
+            SQL("%s", (*(convert(vals[c]) for c, convert in converters), *log))
             for vals in batch
         )
         model.env.cr.execute(
             SQL(
                 """
-                INSERT INTO %(table)s (%(columns)s, create_uid, write_uid,
-                                       create_date, write_date)
+                INSERT INTO %(table)s (%(columns)s)
                 VALUES %(values)s
                 %(on_conflict)s
                 RETURNING id
                 """,
                 table=SQL.identifier(model._table),
-                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                columns=SQL(", ").join(
+                    SQL.identifier(c) for c in [*columns, *log_columns]
+                ),
                 values=values,
                 on_conflict=on_conflict,
             )

@@ -7,10 +7,15 @@ from .product_supplierinfo import SCORE_SCOPES
 
 
 class JitVendorSelectionCandidate(models.Model):
-    """One vendor price line considered by a JIT vendor selection."""
+    """One vendor price line considered by a JIT vendor selection.
+
+    Derived rows, five or so per selection, written with it in one insert:
+    who made them and when is the selection's (no log columns of their own).
+    """
 
     _name = "jit.vendor.selection.candidate"
     _description = "JIT Vendor Selection Candidate"
+    _log_access = False
     _order = "selection_id, is_dropped, rank, id"
     _check_company_auto = True
 

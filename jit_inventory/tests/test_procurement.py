@@ -699,7 +699,6 @@ class TestJitProcurement(JitSaleCase):
                     "vendor_standing": "excellent",
                     **{f"score_{key}": 95.0 for key in components},
                     "score_price": 80.0,
-                    "create_uid": self.salesperson.id,
                 },
                 {
                     "partner_id": self.vendor_b.id,
@@ -719,7 +718,6 @@ class TestJitProcurement(JitSaleCase):
                     "vendor_standing": False,
                     **{f"score_{key}": 60.0 for key in components},
                     "score_price": 100.0,
-                    "create_uid": self.salesperson.id,
                 },
             ],
         )
