@@ -14,6 +14,8 @@
 #   tools/dev.sh pot     refresh the translation template jit_inventory/i18n/jit_inventory.pot
 #   tools/dev.sh upgrade-check  seed JIT data into $TEST_DB (installed), run -u jit_inventory
 #                        and check that no row of the JIT, order and stock tables changed
+#   tools/dev.sh upgrade-from  install the addon's previous version (UPGRADE_FROM, a commit),
+#                        seed it, upgrade it with this checkout (its migrations run)
 # Settings (environment): ODOO_SRC, JIT_CACHE, PYTHON, JIT_DB, JIT_PORT, TEST_DB, TEST_PORT;
 #   for test-odoo also JIT_MODE, ODOO_SUITES, PEER_ADDONS, SUITE_TIMEOUT, REUSE_BASE, KEEP_DBS.
 set -euo pipefail
@@ -91,7 +93,8 @@ ODOO_PREFIX=()                     # test-odoo: a timeout
 ODOO_ENTRY=("$ODOO_SRC/odoo-bin")  # test-odoo: tools/odoo_tests.py
 EXTRA_ADDONS=""                    # test-odoo: the harness's and OCA's addons
 
-addons_path() { echo "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO$EXTRA_ADDONS"; }
+ADDON_DIR=""                       # upgrade-from: the earlier version's addon folder
+addons_path() { echo "$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,${ADDON_DIR:-$REPO}$EXTRA_ADDONS"; }
 
 odoo() {
     local subcommand=()
@@ -187,6 +190,7 @@ cmd_test() {
     "$VENV/bin/python" "$REPO/tools/check_pot.py" "$REPO/$MODULE/i18n/$MODULE.pot" \
         "$JIT_CACHE/$TEST_DB.pot" || rc=1
     cmd_upgrade_check || rc=1
+    cmd_upgrade_from || rc=1
     return $rc
 }
 
@@ -226,6 +230,59 @@ cmd_upgrade_check() {
         return 1
     fi
     say "upgrade check: $(wc -l <"$before") tables unchanged ($(awk '{s+=$2} END {print s}' FS='|' "$before") rows)"
+}
+
+# The columns of the JIT tables, with their types.
+jit_columns() {
+    psql -d "$1" -XAtc "SELECT table_name, column_name, data_type FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name LIKE 'jit\_%' ORDER BY 1, 2"
+}
+
+# Upgrading from the addon's previous version runs its migrations and keeps its data:
+# the addon as it was at UPGRADE_FROM (a commit; by default the one before the commit that
+# set the manifest's current version) is installed in a fresh database ${TEST_DB}_from and
+# seeded with that commit's tools/upgrade_seed.py, then upgraded with this checkout. The
+# log must stay clean, the installed version become the manifest's, and every table of
+# snapshot_tables keep its number of rows (their columns may change between versions), and
+# the JIT tables end with the columns of a fresh install (database $TEST_DB, if it exists).
+cmd_upgrade_from() {
+    ensure_venv
+    local db="${TEST_DB}_from" old="$JIT_CACHE/upgrade-from" rev=${UPGRADE_FROM:-}
+    local log="$JIT_CACHE/upgrade-from-$TEST_DB.log" before after seeded version
+    if [[ -z $rev ]]; then
+        rev=$(git -C "$REPO" log -1 --format=%H -G'"version"' -- "$MODULE/__manifest__.py")^
+    fi
+    rm -rf "$old" "$log" && mkdir -p "$old"
+    git -C "$REPO" archive "$rev" "$MODULE" tools/upgrade_seed.py | tar -x -C "$old"
+    version=$(grep -o '"version": "[^"]*"' "$old/$MODULE/__manifest__.py" | cut -d'"' -f4)
+    say "upgrade from $(git -C "$REPO" rev-parse --short "$rev") (version $version): installing it in $db (log: $log)"
+    drop_db "$db"
+    ADDON_DIR=$old odoo -d "$db" -i "$MODULE" --stop-after-init --log-level=warn \
+        --logfile="$log" || { say "installation FAILED"; tail -n 30 "$log" >&2; return 1; }
+    seeded=$(ADDON_DIR=$old odoo shell -d "$db" --no-http --log-level=warn --logfile="$log" \
+        <"$old/tools/upgrade_seed.py") || true
+    [[ $seeded == *seeded* ]] || { say "seeding FAILED"; tail -n 30 "$log" >&2; return 1; }
+    before=$(snapshot_tables "$db" | cut -d'|' -f1,2)
+    odoo -d "$db" -u "$MODULE" --stop-after-init --log-level=warn --logfile="$log" \
+        || { say "upgrade FAILED"; tail -n 30 "$log" >&2; return 1; }
+    after=$(snapshot_tables "$db" | cut -d'|' -f1,2)
+    "$VENV/bin/checklog-odoo" --no-err-if-empty "$log" || return 1
+    version=$(psql -d "$db" -XAtc "SELECT latest_version FROM ir_module_module
+        WHERE name = '$MODULE'")
+    if ! grep -q "\"version\": \"$version\"" "$REPO/$MODULE/__manifest__.py"; then
+        say "upgrade from FAILED: installed version $version is not the manifest's"
+        return 1
+    fi
+    if ! diff <(echo "$before") <(echo "$after") >&2; then
+        say "upgrade from FAILED: the row counts above changed"
+        return 1
+    fi
+    if db_exists "$TEST_DB" && ! diff <(jit_columns "$TEST_DB") <(jit_columns "$db") >&2; then
+        say "upgrade from FAILED: the JIT tables' columns differ from a fresh install's ($TEST_DB) as above"
+        return 1
+    fi
+    drop_db "$db"
+    say "upgrade from: now $version, $(wc -l <<<"$before") tables kept their rows ($(awk '{s+=$2} END {print s}' FS='|' <<<"$before") rows)"
 }
 
 # Build the wheel odoo-addon-jit_inventory (whool), pip-install it (--no-deps) beside Odoo
@@ -358,8 +415,9 @@ case "${1:-}" in
     wheel) cmd_wheel ;;
     pot) cmd_pot ;;
     upgrade-check) cmd_upgrade_check ;;
+    upgrade-from) cmd_upgrade_from ;;
     lint) cmd_lint ;;
     venv) ensure_venv; echo "$VENV" ;;
     odoo) shift; ensure_venv; odoo "$@" ;;
-    *) sed -n 2,20p "$0"; exit 2 ;;
+    *) sed -n 2,22p "$0"; exit 2 ;;
 esac
