@@ -2,7 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Helpers shared by the models of the addon."""
 
+import json
 import math
+from datetime import date
+
+from psycopg2.extras import Json as PsycopgJson
 
 from odoo import fields
 from odoo.exceptions import ValidationError
@@ -56,16 +60,20 @@ def upsert(model, vals_list, constraint=None, keys=()):
     commands), converted and rounded as the ORM does (monetary amounts by the
     caller, see ``column_converter``), ``None`` kept as NULL (no data). The
     model's cache is invalidated. The log columns (``create_uid``...) are
-    written when the model has them."""
+    written when the model has them.
+
+    Each statement takes its rows as one JSON parameter, which PostgreSQL
+    reads into rows of the table's own type (``json_populate_recordset``):
+    cheaper to send and to parse than a ``VALUES`` list of every value."""
     if not vals_list:
         return []
     columns = list(vals_list[0])
     converters = [(c, column_converter(model, model._fields[c])) for c in columns]
-    log_columns, log = [], ()
+    log_columns, log = [], []
     if model._log_access:
         now = fields.Datetime.now()
         log_columns = ["create_uid", "write_uid", "create_date", "write_date"]
-        log = (model.env.uid, model.env.uid, now, now)
+        log = [SQL("%s", value) for value in (model.env.uid, model.env.uid, now, now)]
     on_conflict = SQL()
     if constraint:
         on_conflict = SQL(
@@ -77,32 +85,47 @@ def upsert(model, vals_list, constraint=None, keys=()):
                 if c not in keys and c not in ("create_uid", "create_date")
             ),
         )
+    table = SQL.identifier(model._table)
     ids = []
     for batch in split_every(UPSERT_BATCH, vals_list):
-        # One parameter per row: psycopg2 renders a tuple as (v1, v2, ...).
-        values = SQL(", ").join(
-            SQL("%s", (*(convert(vals[c]) for c, convert in converters), *log))
-            for vals in batch
+        rows = json.dumps(
+            [{c: convert(vals[c]) for c, convert in converters} for vals in batch],
+            default=_json_value,
+            allow_nan=False,
         )
         model.env.cr.execute(
             SQL(
                 """
                 INSERT INTO %(table)s (%(columns)s)
-                VALUES %(values)s
+                SELECT %(selected)s
+                FROM json_populate_recordset(NULL::%(table)s, %(rows)s)
                 %(on_conflict)s
                 RETURNING id
                 """,
-                table=SQL.identifier(model._table),
+                table=table,
                 columns=SQL(", ").join(
                     SQL.identifier(c) for c in [*columns, *log_columns]
                 ),
-                values=values,
+                selected=SQL(", ").join([*(SQL.identifier(c) for c in columns), *log]),
+                rows=rows,
                 on_conflict=on_conflict,
             )
         )
         ids += [row[0] for row in model.env.cr.fetchall()]
     model.invalidate_model()
     return ids
+
+
+def _json_value(value):
+    """JSON form of a column value ``json.dumps`` does not know: dates and
+    times as PostgreSQL reads them, the multi-value (translated or
+    company-dependent) wrapper as its values. Non-finite floats, which JSON
+    does not have, are refused (``allow_nan=False``)."""
+    if isinstance(value, PsycopgJson):
+        return value.adapted
+    if isinstance(value, date):
+        return str(value)
+    raise TypeError(f"{value!r} is not a column value")
 
 
 def column_converter(model, field):

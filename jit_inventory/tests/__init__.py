@@ -18,3 +18,4 @@ from . import test_translations
 from . import test_company_context
 from . import test_dwell_history
 from . import test_promise
+from . import test_upsert
