@@ -10,9 +10,14 @@ back at the end.
 
 Usage (a database with jit_inventory installed, e.g. the test database):
     tools/dev.sh odoo shell -d jit_test --no-http < bench/bench_procurement.py
+The shell keeps its command line for itself: options go in ``BENCH_ARGS``,
+e.g. ``BENCH_ARGS="--rounds 31"`` (default 11) on a noisy machine.
 Target: ratio JIT / plain at most 1.05, JIT queries at most plain + 5.
 """
 
+import argparse
+import os
+import shlex
 import statistics
 import time
 
@@ -20,7 +25,9 @@ from odoo import Command, sql_db
 
 LINES = 50
 VENDORS = 5
-ROUNDS = 11
+parser = argparse.ArgumentParser(prog="bench_procurement.py")
+parser.add_argument("--rounds", type=int, default=11)
+ROUNDS = parser.parse_args(shlex.split(os.environ.get("BENCH_ARGS", ""))).rounds
 
 
 def make_products(env, company, warehouse, vendors, jit, tag):
