@@ -79,9 +79,7 @@ class TestUpsert(TransactionCase):
         self.assertEqual(self._upsert(rows), ids)
         scores = self.env["jit.vendor.score"].browse(ids)
         self.assertEqual(scores.mapped("score"), [10.0 * i + 1.004 for i in range(12)])
-        self.assertEqual(
-            scores.mapped("date_computed"), [False] + [self.when] * 11
-        )
+        self.assertEqual(scores.mapped("date_computed"), [False] + [self.when] * 11)
 
     def test_03_refuses_values_json_has_not(self):
         rows = self._rows(self.vendors[:1])
