@@ -111,6 +111,8 @@ def upsert(model, vals_list, constraint=None, keys=()):
                 on_conflict=on_conflict,
             )
         )
+        # The function scan yields the rows in the order of the array, and
+        # RETURNING follows the order the rows are written in, as for VALUES.
         ids += [row[0] for row in model.env.cr.fetchall()]
     model.invalidate_model()
     return ids

@@ -81,7 +81,7 @@ class TestUpsert(TransactionCase):
         self.assertEqual(scores.mapped("score"), [10.0 * i + 1.004 for i in range(12)])
         self.assertEqual(scores.mapped("date_computed"), [False] + [self.when] * 11)
 
-    def test_03_refuses_values_json_has_not(self):
+    def test_03_refuses_non_finite_floats(self):
         rows = self._rows(self.vendors[:1])
         rows[0]["score"] = float("nan")
         with self.assertRaises(ValueError):
