@@ -162,25 +162,27 @@ class SaleOrderLine(models.Model):
         )._get_lead_days(self.product_id, supplierinfo=seller)
         return delays["total_delay"] + self.company_id.security_lead
 
-    def _jit_is_procured(self):
+    def _jit_is_procured(self, values=None):
         """Whether this line is bought just in time: JIT adds make-to-order +
         buy for its product, as it will when the line's procurement runs
-        (``stock.rule._jit_sale_routes``, from the values Odoo gives it)."""
+        (``stock.rule._jit_sale_routes``). ``values`` are the procurement
+        values Odoo prepared for the line (``_prepare_procurement_values``,
+        which other modules may extend); a quotation's line gives its own."""
         self.ensure_one()
-        values = {
-            "company_id": self.company_id,
-            "warehouse_id": self.warehouse_id,
-            "route_ids": self.route_ids,
-            "packaging_uom_id": self.product_uom_id,
-        }
+        if values is None:
+            values = {
+                "company_id": self.company_id,
+                "warehouse_id": self.warehouse_id,
+                "route_ids": self.route_ids,
+                "packaging_uom_id": self.product_uom_id,
+            }
         return not self.display_type and bool(
             self.env["stock.rule"]._jit_sale_routes(self.product_id, values)
         )
 
     def _create_procurements(self, product_qty, procurement_uom, values):
-        if (
-            self.company_id.jit_quantity_rule != "shortage"
-            or not self._jit_is_procured()
+        if self.company_id.jit_quantity_rule != "shortage" or not self._jit_is_procured(
+            values
         ):
             return super()._create_procurements(product_qty, procurement_uom, values)
         # Take what free stock covers from stock and buy only the rest.

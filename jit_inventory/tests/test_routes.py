@@ -354,3 +354,40 @@ class TestJitRoutes(JitSaleCase):
                 {"rule_id": pick_rule.id, "product_uom_qty": 3.0},
             ],
         )
+
+    def test_35_procurement_values_decide(self):
+        """The quantity rule "shortage" asks the route decision with the
+        procurement values Odoo prepared, which other modules may extend: a
+        module giving the line's procurement a route of its own leaves the
+        line to Odoo's routes, unsplit. One unit in stock, three sold: one
+        procurement and one delivery of 3 from stock, nothing bought."""
+        self.company.jit_quantity_rule = "shortage"
+        self.env["stock.quant"]._update_available_quantity(
+            self.product, self.warehouse.lot_stock_id, 1.0
+        )
+        line_class = type(self.env["sale.order.line"])
+        prepare = line_class._prepare_procurement_values
+        delivery_route = self.warehouse.delivery_route_id
+
+        def prepare_with_route(line):
+            return dict(prepare(line), route_ids=delivery_route)
+
+        self.patch(line_class, "_prepare_procurement_values", prepare_with_route)
+        line = self._quotation(qty=3).order_line
+        values = line._prepare_procurement_values()
+        procurements = line._create_procurements(3.0, line.product_uom_id, values)
+        self.assertEqual(
+            [(p.product_qty, p.values) for p in procurements], [(3.0, values)]
+        )
+        line.order_id.action_confirm()
+        self.assertFalse(self._po_lines(line.order_id))
+        self.assertRecordValues(
+            line.sudo().move_ids,
+            [
+                {
+                    "rule_id": delivery_route.rule_ids.id,
+                    "procure_method": "make_to_stock",
+                    "product_uom_qty": 3.0,
+                }
+            ],
+        )
