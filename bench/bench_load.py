@@ -19,7 +19,9 @@ Afterwards it checks that every sale line was procured exactly once (per product
 bought equals sold; in the JIT load, each sale line linked to one purchase line
 carrying the quantity of its sale lines), that no call failed, and, with several
 servers, that each triggered scheduled action ran exactly once per trigger (Odoo's
-cron locking), and prints throughput and latency.
+cron locking), and prints throughput and latency, and the CPU time each confirmed
+order cost the Odoo servers, PostgreSQL and the clients: a kind that is slower with
+the same CPU per order waits (locks, retries) rather than works.
 
 Usage (from the repository root):
     tools/dev.sh odoo --version >/dev/null   # builds the venv if needed
@@ -48,6 +50,9 @@ from pathlib import Path
 from benchlib import DEV, fresh_database
 
 _ids = itertools.count()
+# Odoo's retry of a call that lost a concurrent update (odoo.service.model):
+# the worker sleeps a random back-off, up to 2, 4, 8 then 16 s, serving nothing.
+BACK_OFF = re.compile(r"tries left, try again in ([\d.]+) sec")
 
 
 class Client:
@@ -260,7 +265,39 @@ def check(admin, product_ids, linked):
     return sale_lines, problems
 
 
-def run_load(args, urls, product_ids, customer):
+def cpu_seconds(server_groups):
+    """CPU seconds used so far by the Odoo servers (their process groups), by
+    PostgreSQL (every ``postgres`` process) and by this client. Each process's
+    children that ended count through their parent (Odoo's master reaps
+    recycled workers, the postmaster ended backends), so the differences of
+    two readings are exact."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"odoo": 0.0, "postgres": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        comm, fields = (
+            text[text.index("(") + 1 : text.rindex(")")],
+            text[text.rindex(")") + 2 :].split(),
+        )
+        group = int(fields[2])
+        kind = (
+            "odoo"
+            if group in server_groups
+            else "postgres"
+            if comm.startswith("postgres")
+            else None
+        )
+        if kind:
+            used[kind] += sum(int(value) for value in fields[11:15]) / tick
+    times = os.times()
+    used["client"] = times.user + times.system
+    return used
+
+
+def run_load(args, urls, product_ids, customer, server_groups=()):
     """Confirm ``clients x orders`` orders of ``product_ids``; return figures."""
     clients = [
         Client(urls[i % len(urls)], args.db, "load_sales", "load_sales")
@@ -288,12 +325,15 @@ def run_load(args, urls, product_ids, customer):
     start = time.monotonic()
     started_at = time.time()
     load_before = os.getloadavg()[0]
+    cpu_before = cpu_seconds(server_groups)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - start
+    cpu_after = cpu_seconds(server_groups)
     return {
+        "cpu": {key: cpu_after[key] - cpu_before[key] for key in cpu_after},
         "load": (load_before, os.getloadavg()[0]),
         "elapsed": elapsed,
         "latencies": latencies,
@@ -309,6 +349,9 @@ def pool(loads):
     latencies = [latency for load in loads for latency in load["latencies"]]
     elapsed = sum(load["elapsed"] for load in loads)
     return {
+        "cpu": {
+            key: sum(load["cpu"][key] for load in loads) for key in loads[0]["cpu"]
+        },
         "load": (loads[0]["load"][0], loads[-1]["load"][1]),
         "confirmed": len(latencies),
         "elapsed": elapsed,
@@ -402,6 +445,7 @@ def start_servers(args, log_dir):
                     "--max-cron-threads=1",
                     "--log-level=warn",
                     "--log-handler=odoo.addons.base.models.ir_cron:INFO",
+                    "--log-handler=odoo.service.model:INFO",
                     "--limit-time-real=300",
                 ],
                 stdout=subprocess.DEVNULL,
@@ -430,6 +474,16 @@ def report(name, figures):
         f"procurement_problems={len(figures['problems'])} "
         f"serialization_conflicts_retried={figures['conflicts']} "
         "load average %.1f -> %.1f" % figures["load"]
+    )
+    confirmed = figures["confirmed"] or float("nan")
+    cpu = figures["cpu"]
+    busy = sum(cpu.values()) / figures["elapsed"] / os.cpu_count()
+    print(
+        "    CPU per confirmed order: "
+        + ", ".join(f"{key} {cpu[key] / confirmed * 1000:.0f} ms" for key in cpu)
+        + f"; machine busy {busy:.0%}; workers slept {figures['back_off']:.0f} s "
+        f"in Odoo's retry back-off ({figures['back_off'] / confirmed * 1000:.0f} ms "
+        "per confirmed order)"
     )
     if figures["failed"]:
         print(
@@ -483,15 +537,18 @@ def main():
             admin, products_count=5, vendors_count=3, group_rfq=args.group_rfq
         )
         kinds = ("plain", "jit") if args.baseline else ("jit",)
+        groups = {server.pid for server in servers}  # each its own session
         warm_up = argparse.Namespace(**{**vars(args), "orders": 1})
         for kind in kinds:  # every worker loads its registry and caches first
-            run_load(warm_up, urls, product_ids[kind], customer)
+            run_load(warm_up, urls, product_ids[kind], customer, groups)
         loads = {kind: [] for kind in kinds}
         for round_ in range(args.rounds):
             # Alternate which kind goes first (plain, JIT, JIT, plain...):
             # a drift of the machine weighs on both alike.
             for kind in kinds if round_ % 2 == 0 else kinds[::-1]:
-                loads[kind].append(run_load(args, urls, product_ids[kind], customer))
+                loads[kind].append(
+                    run_load(args, urls, product_ids[kind], customer, groups)
+                )
         for kind in kinds:
             results[kind] = pool(loads[kind])
             results[kind]["sale_lines"], results[kind]["problems"] = check(
@@ -521,16 +578,23 @@ def main():
     server_errors = [
         line for line in logged if line not in conflicts and line not in requests_failed
     ] + requests_failed[failures:]
+    back_offs = [
+        (line[:19], float(match[1]))
+        for path in log_paths
+        for line in path.read_text().splitlines()
+        if (match := BACK_OFF.search(line))
+    ]
+
+    def during(stamp, windows):
+        moment = time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))
+        return any(start - 1 <= moment <= end + 1 for start, end in windows)
+
     for figures in results.values():
         figures["conflicts"] = sum(
-            1
-            for line in conflicts
-            if any(
-                start - 1
-                <= time.mktime(time.strptime(line[:19], "%Y-%m-%d %H:%M:%S"))
-                <= end + 1
-                for start, end in figures["windows"]
-            )
+            1 for line in conflicts if during(line[:19], figures["windows"])
+        )
+        figures["back_off"] = sum(
+            wait for stamp, wait in back_offs if during(stamp, figures["windows"])
         )
     print(
         f"servers={args.servers} workers={args.workers} clients={args.clients} "
