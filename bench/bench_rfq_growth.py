@@ -10,10 +10,20 @@ RFQ and the time Odoo's ``purchase.order._amount_all`` (the RFQ's totals, recomp
 over all its lines) takes per confirmation. The caches are emptied before each
 confirmation, as for a new request; everything is rolled back at the end.
 
+It also prints how many sale lines each JIT purchase line buys for at the end:
+a confirmation must not cost more as that number grows (a draft RFQ on *Always*
+collects every need of its vendor until a buyer confirms it).
+
 Usage (a database with jit_inventory installed, e.g. the test database):
     tools/dev.sh odoo shell -d jit_test --no-http < bench/bench_rfq_growth.py
+Options go in ``BENCH_ARGS`` (the shell keeps its command line for itself), e.g.
+``BENCH_ARGS="--orders 1000"`` (default 60): the windows are the first, middle
+and last 10 orders.
 """
 
+import argparse
+import os
+import shlex
 import statistics
 import time
 
@@ -21,10 +31,14 @@ from odoo import Command
 
 from odoo.addons.purchase.models.purchase_order import PurchaseOrder
 
-ORDERS = 60
+parser = argparse.ArgumentParser(prog="bench_rfq_growth.py")
+parser.add_argument("--orders", type=int, default=60)
+ORDERS = parser.parse_args(shlex.split(os.environ.get("BENCH_ARGS", ""))).orders
+if ORDERS < 30:
+    parser.error("--orders must be at least 30 (three windows of 10 orders)")
 PRODUCTS = 5
 VENDORS = 3
-WINDOWS = ((0, 10), (25, 35), (50, 60))
+WINDOWS = ((0, 10), (ORDERS // 2 - 5, ORDERS // 2 + 5), (ORDERS - 10, ORDERS))
 
 
 def make_products(env, routes, vendors, jit):
@@ -131,6 +145,13 @@ def main(env):
             )
             + f"; ratio JIT / plain {medians['jit'][0] / medians['plain'][0]:.2f}"
         )
+    jit_lines = env["purchase.order.line"].search(
+        [("partner_id", "in", vendors["jit"].ids), ("state", "=", "draft")]
+    )
+    print(
+        "sale lines each JIT purchase line buys for: "
+        + ", ".join(str(len(line.jit_sale_line_ids)) for line in jit_lines)
+    )
 
 
 main(env)  # noqa: F821 - provided by odoo shell

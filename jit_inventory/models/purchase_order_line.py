@@ -174,9 +174,8 @@ class PurchaseOrderLine(models.Model):
             # Odoo links only dropship lines, which feed no move, to their
             # sale line (``sale_line_id``).
             return self.filtered(lambda line: line.is_jit and not line.sale_line_id)
-        return self.filtered(
-            lambda line: values["sale_line_id"] in line.jit_sale_line_ids.ids
-        )
+        sale_line = self.env["sale.order.line"].sudo().browse(values["sale_line_id"])
+        return self & sale_line.jit_purchase_line_ids
 
     def _jit_prepare_reprocurements(self):
         """Return the procurements that buy again what these JIT lines buy,

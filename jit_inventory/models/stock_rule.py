@@ -194,23 +194,21 @@ class StockRule(models.Model):
     @api.model
     def _jit_prepare_decreases(self, procurements):
         """Send decreases to the vendor whose open RFQ line buys for the sale
-        line (one search for the batch)."""
-        sale_line_ids = [p.values["sale_line_id"] for p in procurements]
-        po_lines = (
-            self.env["purchase.order.line"]
+        line (the latest, read from the sale lines' side for the batch)."""
+        sale_lines = (
+            self.env["sale.order.line"]
             .sudo()
-            .search(
-                [
-                    ("jit_sale_line_ids", "in", sale_line_ids),
-                    ("order_id.state", "in", ("draft", "sent")),
-                ],
-                order="id desc",
-            )
+            .browse({p.values["sale_line_id"] for p in procurements})
         )
-        line_by_sale_line = {}
-        for po_line in po_lines:
-            for sale_line_id in po_line.jit_sale_line_ids.ids:
-                line_by_sale_line.setdefault(sale_line_id, po_line)
+        line_by_sale_line = {
+            sale_line.id: po_lines.sorted("id")[-1]
+            for sale_line in sale_lines
+            if (
+                po_lines := sale_line.jit_purchase_line_ids.filtered(
+                    lambda l: l.order_id.state in ("draft", "sent")
+                )
+            )
+        }
         for procurement in procurements:
             procurement.values["jit_selection"] = None
             po_line = line_by_sale_line.get(procurement.values["sale_line_id"])
@@ -585,28 +583,26 @@ class StockRule(models.Model):
     @api.model
     def _jit_after_buys(self, procurements):
         """Store the explanations of the batch in one insert, linked to the
-        purchase lines Odoo made, then auto-confirm what may be."""
+        purchase lines Odoo made or grew, then auto-confirm what may be. The
+        purchase lines are read from the sale lines' side: a line of a shared
+        RFQ may buy for hundreds of sale lines."""
         selections = [
             p.values["jit_selection"] for p in procurements if p.values["jit_selection"]
         ]
-        sale_line_ids = {p.values["sale_line_id"] for p in procurements}
-        po_lines = (
-            self.env["purchase.order.line"]
+        self._jit_link_grown_lines(selections)
+        sale_lines = (
+            self.env["sale.order.line"]
             .sudo()
-            .search(
-                [
-                    ("jit_sale_line_ids", "in", list(sale_line_ids)),
-                    ("state", "!=", "cancel"),
-                ],
-                order="id",
-            )
+            .browse({p.values["sale_line_id"] for p in procurements})
         )
+        po_lines = sale_lines.jit_purchase_line_ids.filtered(
+            lambda l: l.state != "cancel"
+        ).sorted("id")
         line_by_key = {
-            (sale_line_id, line.partner_id.id): line
-            for line in po_lines
-            for sale_line_id in line.jit_sale_line_ids.ids
+            (sale_line.id, po_line.partner_id.id): po_line
+            for sale_line in sale_lines
+            for po_line in po_lines & sale_line.jit_purchase_line_ids
         }
-        sale_lines = self.env["sale.order.line"].browse(sale_line_ids)
         order_by_sale_line = {line.id: line.order_id.id for line in sale_lines}
         vals_list = []
         for selection in selections:
@@ -650,8 +646,28 @@ class StockRule(models.Model):
             product_id, product_qty, product_uom, company_id, values, line
         )
         if values.get("jit_selection"):
-            res["jit_sale_line_ids"] = [Command.link(values["sale_line_id"])]
+            # Linked after the buy, from the sale line's side: a link written
+            # on the purchase line makes the ORM read every sale line the line
+            # buys for, a number that grows with a shared RFQ. Odoo's merged
+            # procurements copy their values, not the selection they hold.
+            values["jit_selection"]["purchase_line_id"] = line.id
         return res
+
+    @api.model
+    def _jit_link_grown_lines(self, selections):
+        """Link the sale lines of ``selections`` to the existing purchase
+        lines Odoo grew for them (``_update_purchase_order_line``); lines it
+        created were linked at creation."""
+        sale_lines_of = defaultdict(set)
+        for selection in selections:
+            if selection.get("purchase_line_id"):
+                sale_lines_of[selection["purchase_line_id"]].add(
+                    selection["sale_line_id"]
+                )
+        for po_line_id, sale_line_ids in sale_lines_of.items():
+            self.env["sale.order.line"].sudo().browse(sale_line_ids).write(
+                {"jit_purchase_line_ids": [Command.link(po_line_id)]}
+            )
 
     @api.model
     def _get_procurements_to_merge_groupby(self, procurement):

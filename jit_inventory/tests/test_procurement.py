@@ -386,13 +386,15 @@ class TestJitProcurement(JitSaleCase):
         self.assertEqual(line.move_dest_ids.sale_line_id, orders.order_line)
         self.assertEqual(line.jit_selection_ids.sale_line_id, orders.order_line)
         self.assertIn(orders[1].name, line.order_id.origin)
-        # The buyer reads the sale orders on the RFQ line, as the form does.
+        # The buyer reads the sale orders on the RFQ line, as the form does
+        # in a new request: in the sale orders' order, the latest first.
+        self.env.invalidate_all()
         [values] = line.with_user(self.buyer).web_read(
             {"jit_sale_order_ids": {"fields": {"display_name": {}}}}
         )
         self.assertEqual(
             [order["display_name"] for order in values["jit_sale_order_ids"]],
-            orders.mapped("name"),
+            orders.sorted().mapped("name"),
         )
 
     def test_11b_shared_line_follows_each_sale_order(self):
