@@ -26,7 +26,8 @@ class StockRule(models.Model):
 
     A JIT buy carries one private procurement value, ``jit_selection``: the
     values of the ``jit.vendor.selection`` explaining the choice (``None`` for a
-    decrease). ``jit_excluded_partner_ids`` is added by re-routing, and
+    decrease; its ``purchase_line_id`` is set when Odoo grows an existing
+    line). ``jit_excluded_partner_ids`` is added by re-routing, and
     ``jit_from_stock`` marks the part of a sale line that free stock covers
     (quantity rule "shortage"), which keeps Odoo's routes.
     """
