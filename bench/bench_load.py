@@ -297,8 +297,9 @@ def cpu_seconds(server_groups):
     return used
 
 
-def run_load(args, urls, product_ids, customer, server_groups=()):
-    """Confirm ``clients x orders`` orders of ``product_ids``; return figures."""
+def run_load(args, urls, product_ids, customer, server_groups):
+    """Confirm ``clients x orders`` orders of ``product_ids``; return figures,
+    with the CPU time of the servers' process groups ``server_groups``."""
     clients = [
         Client(urls[i % len(urls)], args.db, "load_sales", "load_sales")
         for i in range(args.clients)
